@@ -1,0 +1,9 @@
+"""rnnlib: the small library behind the book "Recurrent neural networks with TensorFlow".
+
+- `rnnlib.data`: the data sets (`load_dataset`)
+- `rnnlib.model`: the networks (`build_model`, `ScratchLSTM`)
+- `rnnlib.train`: the training loop (`train`)
+- `rnnlib.evaluate`: accuracy, predictions, confusion matrix
+- `rnnlib.plots`: the book's pictures
+"""
+__version__ = "0.1.0"
