@@ -110,3 +110,20 @@ def build_model(cell="lstm", n_hidden=128, n_steps=28, n_input=28, n_classes=10,
         model.add(keras.layers.Bidirectional(layer) if bidirectional else layer)
     model.add(keras.layers.Dense(n_classes, name="logits"))
     return model
+
+
+def build_cnn(n_classes=10, n_steps=28, n_input=28, filters=(16, 32), name="cnn"):
+    """A small convolutional network on the same (steps, inputs) images, for comparison with the RNNs.
+
+    It sees the whole image at once: each 3x3 filter looks at a patch of neighbouring pixels and is
+    slid over every position, where an RNN reads one row after another and carries a state.
+    """
+    model = keras.Sequential(name=name)
+    model.add(keras.Input(shape=(n_steps, n_input), name="rows"))
+    model.add(keras.layers.Reshape((n_steps, n_input, 1), name="one_channel"))
+    for i, n_filters in enumerate(filters, 1):
+        model.add(keras.layers.Conv2D(n_filters, 3, activation="relu", name=f"conv{i}"))
+        model.add(keras.layers.MaxPooling2D(2, name=f"pool{i}"))
+    model.add(keras.layers.Flatten(name="flatten"))
+    model.add(keras.layers.Dense(n_classes, name="logits"))
+    return model
