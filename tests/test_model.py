@@ -1,0 +1,119 @@
+"""Guards `rnnlib.model`: the classic network is what the book says it is, every cell kind builds,
+and the hand-written `ScratchLSTM` computes exactly what `keras.layers.LSTM` computes when it
+holds the same (random, not just initial) weights, in `call()` and in `trace()`.
+"""
+import keras
+import numpy as np
+import pytest
+
+from rnnlib.model import CELLS, ScratchLSTM, build_model
+
+TOLERANCE = 1e-5
+
+
+def randomize(weights, seed):
+    """Random weights of the same shapes, large enough to drive every gate away from 0.5."""
+    rng = np.random.default_rng(seed)
+    return [rng.normal(0, 0.5, w.shape).astype(np.float32) for w in weights]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return np.random.default_rng(0).random((5, 28, 28)).astype(np.float32)
+
+
+def test_default_is_the_classic_network():
+    model = build_model()
+    lstm, dense = model.layers
+    assert isinstance(lstm, keras.layers.LSTM) and lstm.units == 128
+    assert isinstance(dense, keras.layers.Dense) and dense.units == 10
+    assert dense.activation is keras.activations.linear        # logits, no softmax
+    assert model.input_shape == (None, 28, 28) and model.output_shape == (None, 10)
+    assert model.count_params() == 4 * (128 * (28 + 128) + 128) + 128 * 10 + 10
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_every_cell_builds_a_logits_model(cell, rows):
+    model = build_model(cell, n_hidden=8, n_classes=3)
+    assert model.output_shape == (None, 3)
+    assert np.asarray(model(rows)).shape == (5, 3)
+
+
+def test_options_stack_layers_and_reach_each_layer():
+    model = build_model("gru", n_hidden=8, n_layers=2, bidirectional=True, dropout=0.1)
+    recurrent = [layer for layer in model.layers if isinstance(layer, keras.layers.Bidirectional)]
+    assert len(recurrent) == 2 and recurrent[0].forward_layer.dropout == 0.1
+    assert model.output_shape == (None, 10)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"cell": "transformer"}, "lstm, gru, simple, scratch"),
+    ({"n_hidden": 0}, "n_hidden must be a positive integer"),
+    ({"n_classes": 2.5}, "n_classes must be a positive integer"),
+    ({"cell": "scratch", "bidirectional": True}, "unidirectional"),
+])
+def test_bad_options_are_rejected(options, message):
+    with pytest.raises(ValueError, match=message):
+        build_model(**options)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_scratch_lstm_equals_keras_lstm_with_the_same_random_weights(seed, rows):
+    keras_lstm = keras.layers.LSTM(16, return_sequences=True, return_state=True)
+    keras_lstm.build(rows.shape)
+    keras_lstm.set_weights(randomize(keras_lstm.get_weights(), seed))
+    scratch = ScratchLSTM(16, return_sequences=True, return_state=True)
+    scratch.build(rows.shape)
+    scratch.set_weights(keras_lstm.get_weights())
+    expected = [np.asarray(t) for t in keras_lstm(rows)]
+    got = [np.asarray(t) for t in scratch(rows)]
+    for name, e, g in zip(("sequence", "final h", "final c"), expected, got):
+        assert e.shape == g.shape, name
+        np.testing.assert_allclose(g, e, atol=TOLERANCE, err_msg=name)
+    assert np.abs(expected[2]).max() > 0.5          # the random weights did drive the cell
+
+
+def test_scratch_lstm_starts_like_keras_lstm():
+    scratch, keras_lstm = ScratchLSTM(4), keras.layers.LSTM(4)
+    scratch.build((None, 28, 28)), keras_lstm.build((None, 28, 28))
+    assert [w.shape for w in scratch.get_weights()] == [w.shape for w in keras_lstm.get_weights()]
+    np.testing.assert_array_equal(scratch.get_weights()[2], keras_lstm.get_weights()[2])
+
+
+def test_scratch_model_takes_the_weights_of_the_keras_model(rows):
+    keras.utils.set_random_seed(0)
+    lstm_model = build_model("lstm", n_hidden=32)
+    lstm_model.set_weights(randomize(lstm_model.get_weights(), 3))
+    scratch_model = build_model("scratch", n_hidden=32)
+    scratch_model.set_weights(lstm_model.get_weights())
+    np.testing.assert_allclose(np.asarray(scratch_model(rows)), np.asarray(lstm_model(rows)),
+                               atol=TOLERANCE)
+
+
+def test_trace_agrees_with_call_and_with_the_equations(rows):
+    scratch = ScratchLSTM(8, return_sequences=True, return_state=True)
+    scratch.build(rows.shape)
+    scratch.set_weights(randomize(scratch.get_weights(), 4))
+    sequence, h, c = (np.asarray(t) for t in scratch(rows))
+    trace = {name: np.asarray(t) for name, t in scratch.trace(rows).items()}
+    assert set(trace) == {"input", "forget", "candidate", "output", "cell", "hidden"}
+    assert all(t.shape == (5, 28, 8) for t in trace.values())
+    np.testing.assert_allclose(trace["hidden"], sequence, atol=TOLERANCE)
+    np.testing.assert_allclose(trace["hidden"][:, -1], h, atol=TOLERANCE)
+    np.testing.assert_allclose(trace["cell"][:, -1], c, atol=TOLERANCE)
+    # The first step by hand: from zero states, c_1 = i * g and h_1 = o * tanh(c_1).
+    kernel, _, bias = scratch.get_weights()
+    z = rows[:, 0] @ kernel + bias
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))
+    i, f, g, o = sigmoid(z[:, :8]), sigmoid(z[:, 8:16]), np.tanh(z[:, 16:24]), sigmoid(z[:, 24:])
+    for name, value in {"input": i, "forget": f, "candidate": g, "output": o,
+                        "cell": i * g, "hidden": o * np.tanh(i * g)}.items():
+        np.testing.assert_allclose(trace[name][:, 0], value, atol=TOLERANCE, err_msg=name)
+
+
+def test_scratch_model_survives_save_and_load(tmp_path, rows):
+    model = build_model("scratch", n_hidden=8)
+    model.save(tmp_path / "scratch.keras")
+    loaded = keras.models.load_model(tmp_path / "scratch.keras")
+    assert isinstance(loaded.layers[0], ScratchLSTM)
+    np.testing.assert_allclose(np.asarray(loaded(rows)), np.asarray(model(rows)), atol=TOLERANCE)
