@@ -18,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
+from rnnlib.tensorboard import EpochLogger
 from rnnlib.validate import check_model, check_pair
 
 
@@ -49,7 +50,8 @@ def epochs_for_budget(dataset, samples):
 
 
 def train(model, dataset, epochs=10, batch_size=128, learning_rate=1e-3, display_step=None, seed=0,
-          checkpoint_dir=None, optimizer=None, validation_data=None, verbose=True, pixel_range=(0.0, 1.0)):
+          checkpoint_dir=None, optimizer=None, validation_data=None, verbose=True, pixel_range=(0.0, 1.0),
+          tensorboard_dir=None):
     """Train `model` on `dataset.x_train` with Adam and cross-entropy; return a `History`.
 
     `display_step` prints the classic log line every that many steps (default: once per epoch).
@@ -57,7 +59,11 @@ def train(model, dataset, epochs=10, batch_size=128, learning_rate=1e-3, display
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
     `optimizer` replaces the default `keras.optimizers.Adam(learning_rate)` (say, with clipping).
     `validation_data=(x, y)` is evaluated after each epoch (the held-out curve).
+    `tensorboard_dir` writes TensorBoard logs there after each epoch (see `rnnlib.tensorboard`).
     """
+    if not all(hasattr(dataset, a) for a in ("x_train", "y_train", "n_classes")):
+        raise TypeError(f"dataset must be an rnnlib.data.Dataset, got {type(dataset).__name__}; "
+                        "load one with load_dataset() or wrap arrays in Dataset(...)")
     n_steps, n_input = check_model(model, dataset.n_classes)
     x, y = check_pair(dataset.x_train, dataset.y_train, dataset.n_classes, n_steps=n_steps,
                       n_input=n_input, pixel_range=pixel_range)
@@ -88,6 +94,7 @@ def train(model, dataset, epochs=10, batch_size=128, learning_rate=1e-3, display
     history, start_epoch, save = History(), 0, None
     if checkpoint_dir is not None:
         history, start_epoch, save = resume(model, optimizer, checkpoint_dir)
+    log = EpochLogger(tensorboard_dir, model, loss_fn, x, y) if tensorboard_dir is not None else None
 
     steps_per_epoch = -(-len(x) // batch_size)
     display_step = display_step or steps_per_epoch
@@ -111,6 +118,8 @@ def train(model, dataset, epochs=10, batch_size=128, learning_rate=1e-3, display
             history.epochs["val_loss"].append(val_loss)
             history.epochs["val_accuracy"].append(val_accuracy)
         history.epochs["seconds"].append(time.perf_counter() - started)
+        if log:
+            log(history, epoch)
         if save:
             save(history)
     bar.close()
