@@ -46,6 +46,8 @@ def test_the_program_runs_in_a_child_with_keras_2_and_the_parent_keeps_keras_3(m
     monkeypatch.setenv("RNNLIB_DATASET", "mnist-5k")
     monkeypatch.delenv(legacy_tf1.LEGACY_VARIABLE, raising=False)
     lines, result = legacy_tf1.run(training_iters=128 * 21, display_step=10)
+    _, again = legacy_tf1.run(training_iters=128 * 21, display_step=10)
+    assert again["test_accuracy"] == result["test_accuracy"]        # seeded: the same run twice
     assert [line.split(",")[0] for line in lines if line.startswith("Iter")] == ["Iter 1280", "Iter 2560"]
     assert "Optimization Finished!" in lines and result["steps"] == 20
     assert result[legacy_tf1.LEGACY_VARIABLE] == "1" and result["tf_keras_lstm"].startswith("tf_keras.")
