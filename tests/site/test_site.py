@@ -46,6 +46,7 @@ NOISE = {
     "a Python warning": r"\b\w*Warning: ",
     "a Keras progress bar": r"\d+/\d+ ━",
     "a raw terminal escape code": "\x1b\\[",
+    "a NumPy scalar's repr (a cell ending in glue(...)?)": r"\bnp\.(float|int|uint|bool)\w*\(",
 }
 
 
@@ -181,6 +182,11 @@ def noisy_outputs(driver):
             if match:
                 line = text[:match.end()].rsplit("\n", 1)[-1] + text[match.end():].split("\n", 1)[0]
                 problems.append(f"{what} in a cell output: {line.strip()[:160]!r}")
+    results = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.cell_output .output.text_plain'),"
+        " o => o.innerText.trim());")
+    problems += [f"a bare string shown as a cell's result (print it, or end with ';'): {text}"
+                 for text in results if re.fullmatch(r"'[^'\n]*'|\"[^\"\n]*\"", text)]
     return problems
 
 
@@ -236,12 +242,20 @@ def test_every_toc_page_was_built():
 
 
 def test_search_finds_the_lstm(browser, base_url):
-    """The search box works offline: a word every chapter uses finds pages."""
+    """A reader's search: the sidebar's search box, a word, Enter, and pages come back."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    open_page(browser, base_url, "search.html?q=LSTM")
+    open_page(browser, base_url, toc_pages()[0])
+    visible = [b for b in browser.find_elements(By.CSS_SELECTOR, "button.search-button__button")
+               if b.is_displayed()]
+    assert visible, "no visible search button"
+    visible[0].click()
+    box = WebDriverWait(browser, 10).until(
+        lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "#pst-search-dialog input")
+                        if e.is_displayed()), None))
+    box.send_keys("LSTM", Keys.ENTER)
     results = WebDriverWait(browser, 30).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "ul.search li a"))
-    assert results, "searching for LSTM found nothing"
-
+    assert "search.html" in browser.current_url and results, "searching for LSTM found nothing"
