@@ -35,18 +35,42 @@ def test_log_line_is_the_classic_format():
         "Iter 1280, Minibatch Loss= 0.123456, Training Accuracy= 0.96875"
 
 
-def test_train_prints_the_classic_line_every_display_step(digits, capsys):
+class RecordingBar(rnnlib.train.tqdm):
+    """tqdm's progress bar (a widget in Jupyter, text in a terminal), recording how it was used."""
+    made = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options, self.updates = kwargs, 0
+        RecordingBar.made.append(self)
+
+    def update(self, n=1):
+        self.updates += n
+        return super().update(n)
+
+
+@pytest.fixture
+def bars(monkeypatch):
+    RecordingBar.made = []
+    monkeypatch.setattr(rnnlib.train, "tqdm", RecordingBar)
+    return RecordingBar.made
+
+
+def test_train_prints_the_classic_line_and_shows_progress(digits, capsys, bars):
     train(small_model(), digits, epochs=2, batch_size=64, display_step=3)
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Iter")]
     assert lines and all(LINE.match(line) for line in lines), lines
     # 4 steps of 64 per epoch, a line every 3rd step: after 3 and 6 steps = 192 and 384 digits.
     assert [int(line.split()[1].rstrip(",")) for line in lines] == [192, 384]
+    [bar] = bars
+    assert bar.options["total"] == bar.updates == 8 and "disable" not in bar.options
 
 
-def test_quiet_training_prints_nothing(digits, capsys):
+def test_quiet_training_prints_nothing(digits, capsys, bars):
     train(small_model(), digits, epochs=1, batch_size=64, verbose=False)
     captured = capsys.readouterr()
     assert "Iter" not in captured.out and "Iter" not in captured.err
+    assert bars[0].options["disable"] is True
 
 
 def test_history_records_every_step_and_every_epoch(digits, tmp_path):
