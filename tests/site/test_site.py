@@ -4,8 +4,10 @@ Run after `make book` with `make site-test` (marker `site`; plain `pytest` desel
 since they need the built site). Every page listed in the table of contents must exist: a
 missing site fails here, it is never skipped. Per page, the test fails on a console error, an
 image that does not load, a link to a local page or anchor that does not exist, a chapter
-without its Colab and Binder buttons, or a traceback or TensorFlow log line left in the
-outputs. It saves a full-width screenshot of every page under _build/screenshots/.
+without its Colab and Binder buttons, or noise left in the outputs (a traceback, TensorFlow's
+log lines, a NumPy scalar's repr or a bare string shown because a cell ended in `glue(...)`).
+The search box must find pages. A full-width screenshot of every page is saved under
+_build/screenshots/ for a person to look at.
 
 The browser is Debian's Chromium with its chromedriver (never downloaded by selenium). Offline,
 requests to other hosts fail (MathJax comes from a CDN): those failures, and only those, are
