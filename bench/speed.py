@@ -16,8 +16,9 @@ machine slows all three alike. Two throughputs per contender, over steady-state 
   the cores barely disturb. Each `train` call traces its step anew, so its steady-state CPU
   time is that of a 3-epoch call minus that of a 1-epoch call, over 2 epochs.
 
-The floors the project promises: `rnnlib.train` at least 1.0x `model.fit`, and `scratch` no
-slower than 2x Keras' LSTM (ratio >= 0.5).
+The floors the project promises, on wall time (CPU shown beside it): `rnnlib.train` at least
+1.0x `model.fit`, and `scratch` no slower than 2x Keras' LSTM (ratio >= 0.5). On a machine shared
+with other work the wall ratios swing by tens of percent between runs; the CPU ratios much less.
 
     RNNLIB_DATASET=mnist-5k python bench/speed.py --epochs 4
 """
@@ -119,7 +120,8 @@ def main():
     print()
     for (name, reference), floor in zip(pairs[1:], (1.0, 0.5)):
         ratios = wall[name] / wall[reference], cpu[name] / cpu[reference]
-        verdict = "ok" if min(ratios) >= floor else "ok on CPU time" if ratios[1] >= floor else "BELOW"
+        verdict = ", ".join(f"{metric} {'ok' if r >= floor else 'BELOW'}"
+                            for metric, r in zip(("wall", "CPU"), ratios))
         print(f"{name} / {reference}: {ratios[0]:.2f} wall, {ratios[1]:.2f} CPU "
               f"(floor {floor}): {verdict}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
