@@ -24,7 +24,11 @@ def predict(model, images, **options):
 
 def accuracy(model, images, labels, **options):
     """The fraction of images whose predicted class equals the label."""
-    labels = check_labels(labels, model.outputs[0].shape[-1])
+    n_outputs = model.outputs[0].shape[-1]
+    labels = check_labels(labels, n_classes=max(n_outputs, int(np.max(labels, initial=0)) + 1))
+    if labels.max() >= n_outputs:
+        raise ValueError(f"labels go up to {labels.max()}, but the model outputs {n_outputs} logits; "
+                         f"build it with n_classes={labels.max() + 1}")
     if len(labels) != len(images):
         raise ValueError(f"there are {len(images)} images but {len(labels)} labels")
     return float((predict(model, images, **options) == labels).mean())
