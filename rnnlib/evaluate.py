@@ -27,8 +27,9 @@ def accuracy(model, images, labels, **options):
     n_outputs = model.outputs[0].shape[-1]
     labels = check_labels(labels, n_classes=max(n_outputs, int(np.max(labels, initial=0)) + 1))
     if labels.max() >= n_outputs:
-        raise ValueError(f"labels go up to {labels.max()}, but the model outputs {n_outputs} logits; "
-                         f"build it with n_classes={labels.max() + 1}")
+        raise ValueError(f"labels span {labels.min()}..{labels.max()}, but the model outputs {n_outputs} "
+                         f"logits, so class ids must lie in 0..{n_outputs - 1}: fix the labels, or build "
+                         f"the model with n_classes={labels.max() + 1}")
     if len(labels) != len(images):
         raise ValueError(f"there are {len(images)} images but {len(labels)} labels")
     return float((predict(model, images, **options) == labels).mean())
