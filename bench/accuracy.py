@@ -4,7 +4,7 @@
     python bench/accuracy.py --datasets mnist-5k   # one of them
 
 For each data set it trains the classic recipe (the LSTM(128) with Adam 0.001, batches of 128) and
-the recommended one (`rnnlib.recipes`: cosine decay, clipping, and a bidirectional LSTM(128), since
+the recommended one (`rnnlib.recommended`: cosine decay, clipping, and a bidirectional LSTM(128), since
 the plain LSTM stops just short of the floors: 0.959 on mnist-5k in our runs), prints test accuracy
 and training seconds, and checks
 the floors the book promises: the recommended LSTM reaches 0.96 on mnist-5k within 60 s of
@@ -18,7 +18,7 @@ import time
 
 import keras
 
-from rnnlib import recipes
+from rnnlib import recommended
 from rnnlib.data import load_dataset
 from rnnlib.evaluate import accuracy
 from rnnlib.model import build_model
@@ -28,8 +28,8 @@ from rnnlib.train import train
 SETTINGS = {
     "mnist-5k": {
         "classic": dict(epochs=20, batch_size=128),
-        "recommended": dict(epochs=20, batch_size=recipes.BATCH_SIZE,
-                            learning_rate=recipes.LEARNING_RATE, bidirectional=True),
+        "recommended": dict(epochs=20, batch_size=recommended.BATCH_SIZE,
+                            learning_rate=recommended.LEARNING_RATE, bidirectional=True),
         "floor": 0.96, "max_seconds": 60.0,
     },
     "fashion-mnist": {
@@ -46,9 +46,9 @@ def run(dataset, recipe, epochs, batch_size, learning_rate=None, bidirectional=F
     if recipe == "classic":
         model, optimizer = build_model(n_classes=dataset.n_classes), keras.optimizers.Adam(1e-3)
     else:
-        model = recipes.build_recommended_model(dataset.n_classes, bidirectional=bidirectional)
-        steps = recipes.steps_for(dataset, epochs, batch_size)
-        optimizer = recipes.recommended_optimizer(steps, learning_rate)
+        model = recommended.build_recommended_model(dataset.n_classes, bidirectional=bidirectional)
+        steps = recommended.steps_for(dataset, epochs, batch_size)
+        optimizer = recommended.recommended_optimizer(steps, learning_rate)
     started = time.perf_counter()
     train(model, dataset, epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=0,
           verbose=False)

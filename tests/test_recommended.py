@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnnlib.data import Dataset, DIGITS
-from rnnlib.recipes import (BATCH_SIZE, LEARNING_RATE, build_recommended_model,
+from rnnlib.recommended import (BATCH_SIZE, LEARNING_RATE, build_recommended_model,
                             cosine_schedule, recommended_optimizer, steps_for)
 from rnnlib.train import train
 
