@@ -25,24 +25,28 @@ def digit_as_rows(image, label=None, rows_shown=28):
 
 def unrolled_rnn(n_shown=4):
     """A schematic of a recurrent network unrolled over time: one cell, reused at every step."""
-    fig, ax = plt.subplots(figsize=(9, 3.2))
+    fig, ax = plt.subplots(figsize=(9, 2.6))
     box = dict(boxstyle="round,pad=0.4", facecolor="#dbe9f6", edgecolor="#1f4e79")
+    arrow = dict(arrowstyle="->", color="#333333")
+    steps = [str(t + 1) for t in range(n_shown)] + ["28"]
     xs = list(range(n_shown)) + [n_shown + 0.8]
-    names = [f"{t + 1}" for t in range(n_shown)] + ["28"]
-    for x, name in zip(xs, names):
-        ax.annotate("", xy=(x, 0.25), xytext=(x, -0.55), arrowprops=dict(arrowstyle="->"))
-        ax.text(x, -0.75, f"row $x_{{{name}}}$", ha="center", va="top")
+    for x, t in zip(xs, steps):
+        ax.annotate("", xy=(x, 0.28), xytext=(x, -0.35), arrowprops=arrow)
+        ax.text(x, -0.42, f"row $x_{{{t}}}$", ha="center", va="top")
         ax.text(x, 0.5, "LSTM\ncell", ha="center", va="center", bbox=box)
-    for a, b in zip(xs[:-1], xs[1:]):
-        ax.annotate("", xy=(b - 0.3, 0.5), xytext=(a + 0.3, 0.5), arrowprops=dict(arrowstyle="->"))
-        ax.text((a + b) / 2, 0.62, f"$h_{{{names[xs.index(a)]}}}$", ha="center", fontsize=9)
+    # The hidden state flows left to right: h_0 into the first cell, h_t out of cell t.
+    sources = [(xs[0] - 1.0, "$h_0 = 0$")] + [(x + 0.3, f"$h_{{{t}}}$") for x, t in zip(xs, steps)]
+    targets = [x - 0.3 for x in xs] + [xs[-1] + 1.0]
+    for (start, label), stop in zip(sources, targets):
+        ax.annotate("", xy=(stop, 0.5), xytext=(start, 0.5), arrowprops=arrow)
+        ax.text((start + stop) / 2, 0.62, label, ha="center", fontsize=9)
     ax.text((xs[-2] + xs[-1]) / 2, 0.3, "...", ha="center", fontsize=16)
-    ax.annotate("", xy=(xs[-1] + 1.0, 0.5), xytext=(xs[-1] + 0.3, 0.5), arrowprops=dict(arrowstyle="->"))
-    ax.text(xs[-1] + 1.1, 0.5, "dense layer\n→ 10 logits", va="center", bbox=dict(box, facecolor="#fde9c9"))
-    ax.text(xs[0] - 0.75, 0.5, "$h_0 = 0$", va="center", ha="center")
-    ax.set_xlim(-1.1, xs[-1] + 2.6), ax.set_ylim(-1.2, 1.1)
+    ax.text(xs[-1] + 1.05, 0.5, "dense layer\n→ 10 logits", va="center",
+            bbox=dict(box, facecolor="#fde9c9"))
+    ax.set_xlim(xs[0] - 1.3, xs[-1] + 2.5), ax.set_ylim(-0.75, 0.9)
     ax.axis("off")
     ax.set_title("The same cell and the same variables, applied once per row")
+    fig.tight_layout()
     return fig
 
 
