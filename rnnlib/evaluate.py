@@ -25,11 +25,8 @@ def predict(model, images, **options):
 def accuracy(model, images, labels, **options):
     """The fraction of images whose predicted class equals the label."""
     n_outputs = model.outputs[0].shape[-1]
-    labels = check_labels(labels, n_classes=max(n_outputs, int(np.max(labels, initial=0)) + 1))
-    if labels.max() >= n_outputs:
-        raise ValueError(f"labels span {labels.min()}..{labels.max()}, but the model outputs {n_outputs} "
-                         f"logits, so class ids must lie in 0..{n_outputs - 1}: fix the labels, or build "
-                         f"the model with n_classes={labels.max() + 1}")
+    labels = check_labels(labels, n_outputs, why_n_classes=(
+        f"the model outputs {n_outputs} logits: fix the labels, or build the model with more classes"))
     if len(labels) != len(images):
         raise ValueError(f"there are {len(images)} images but {len(labels)} labels")
     return float((predict(model, images, **options) == labels).mean())

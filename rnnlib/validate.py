@@ -56,8 +56,12 @@ def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
     return x
 
 
-def check_labels(y, n_classes=10):
-    """Return `y` as int64 class ids of shape (N,), or raise an error that says what is wrong."""
+def check_labels(y, n_classes=10, why_n_classes=None):
+    """Return `y` as int64 class ids of shape (N,), or raise an error that says what is wrong.
+
+    `why_n_classes` names where the number of classes comes from (say, a model's output size), so
+    that an out-of-range error points at the right thing to fix.
+    """
     if not hasattr(y, "shape"):
         raise TypeError(f"labels must be a NumPy array or tensor, got {type(y).__name__}")
     y = np.asarray(y)
@@ -81,6 +85,7 @@ def check_labels(y, n_classes=10):
     if y.min() < 0 or y.max() >= n_classes:
         raise ValueError(
             f"labels span {y.min()}..{y.max()}, but class ids must lie in 0..{n_classes - 1}"
+            + (f" ({why_n_classes})" if why_n_classes else "")
         )
     return y
 

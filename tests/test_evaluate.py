@@ -156,3 +156,10 @@ def test_gate_activity_shows_gates_and_states(images):
     assert len(panels) == 6
     assert {ax.get_title() for ax in panels} >= {"forget gate", "cell state", "hidden state"}
     assert panels[0].images[0].get_array().shape == (8, 28)       # units x time steps
+
+
+def test_accuracy_reports_nan_labels_plainly(model, images):
+    labels = (np.arange(len(images)) % 10).astype(float)
+    labels[3] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        evaluate.accuracy(model, images, labels)
