@@ -3,8 +3,6 @@
 Steps 6 and 7 both need a trained network. They train it with this one function, so a reader can open
 either chapter alone (on Colab, say) and get the same network, and the recipe is written down once.
 """
-import dataclasses
-
 import keras
 
 from rnnlib.model import build_model
@@ -22,9 +20,7 @@ def hold_out(dataset, fraction=VALIDATION_FRACTION):
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must lie strictly between 0 and 1, got {fraction!r}")
     n_train = len(dataset.x_train) - round(len(dataset.x_train) * fraction)
-    kept = dataclasses.replace(dataset, x_train=dataset.x_train[:n_train], y_train=dataset.y_train[:n_train],
-                               source=f"{dataset.source} (first {n_train:,} training images)")
-    return kept, (dataset.x_train[n_train:], dataset.y_train[n_train:])
+    return dataset.subset(n_train=n_train), (dataset.x_train[n_train:], dataset.y_train[n_train:])
 
 
 def train_classic(dataset, samples=SAMPLES, fraction=VALIDATION_FRACTION, **train_options):
