@@ -1,13 +1,14 @@
 """Step 7: the trained variables predict new, unseen input; how good are the predictions?"""
+
 import numpy as np
 import tensorflow as tf
 
-from rnnlib.validate import check_images, check_labels, check_model
+from rnnlib.validate import check_images, check_labels, model_input_shape, model_output_size
 
 
 def predict_logits(model, images, batch_size=512, pixel_range=(0.0, 1.0)):
     """The model's logits for every image, computed in batches."""
-    n_steps, n_input = check_model(model, model.outputs[0].shape[-1])
+    n_steps, n_input = model_input_shape(model)
     images = check_images(images, n_steps=n_steps, n_input=n_input, pixel_range=pixel_range)
     return np.asarray(model.predict(images, batch_size=batch_size, verbose=0))
 
@@ -24,9 +25,15 @@ def predict(model, images, **options):
 
 def accuracy(model, images, labels, **options):
     """The fraction of images whose predicted class equals the label."""
-    n_outputs = model.outputs[0].shape[-1]
-    labels = check_labels(labels, n_outputs, why_n_classes=(
-        f"the model outputs {n_outputs} logits: fix the labels, or build the model with more classes"))
+    n_outputs = model_output_size(model)
+    labels = check_labels(
+        labels,
+        n_outputs,
+        why_n_classes=(
+            f"the model outputs {n_outputs} logits: fix the labels, or build the model with "
+            "more classes"
+        ),
+    )
     if len(labels) != len(images):
         raise ValueError(f"there are {len(images)} images but {len(labels)} labels")
     return float((predict(model, images, **options) == labels).mean())
@@ -48,7 +55,7 @@ def per_class_accuracy(matrix):
 
 
 def confident_mistakes(probabilities, labels, k=10):
-    """Indices of the `k` wrong predictions made with the highest confidence, most confident first."""
+    """Indices of the `k` most confident wrong predictions, most confident first."""
     labels = check_labels(labels, probabilities.shape[1])
     predicted = probabilities.argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)

@@ -1,21 +1,28 @@
 """The book's pictures. Each function draws one figure and returns it."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 
-def digit_as_rows(image, label=None, rows_shown=28):
+def digit_as_rows(image, label=None):
     """A digit as the network sees it: the image, then its rows fed one per time step."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.2), width_ratios=(1, 1.3))
     left.imshow(image, cmap="gray_r", vmin=0, vmax=1)
     left.set_title("the image" + (f" (label {label})" if label is not None else ""))
     left.set_xticks([]), left.set_yticks([])
-    gap = 0.35
-    for t in range(rows_shown):
-        right.imshow(image[t:t + 1], cmap="gray_r", vmin=0, vmax=1, aspect="auto",
-                     extent=(0, image.shape[1], -t * (1 + gap) - 1, -t * (1 + gap)))
+    gap, n_rows = 0.35, image.shape[0]
+    for t in range(n_rows):
+        right.imshow(
+            image[t : t + 1],
+            cmap="gray_r",
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            extent=(0, image.shape[1], -t * (1 + gap) - 1, -t * (1 + gap)),
+        )
     right.set_xlim(0, image.shape[1])
-    right.set_ylim(-rows_shown * (1 + gap), gap)
-    ticks = [0, 6, 13, 20, 27][: rows_shown]
+    right.set_ylim(-n_rows * (1 + gap), gap)
+    ticks = [0, 6, 13, 20, 27]
     right.set_yticks([-t * (1 + gap) - 0.5 for t in ticks], [f"step {t + 1}" for t in ticks])
     right.set_xlabel("the 28 pixels of one row = the input at that step")
     right.set_title("the same image as 28 time steps, read top to bottom")
@@ -35,14 +42,21 @@ def unrolled_rnn(n_shown=4):
         ax.text(x, -0.42, f"row $x_{{{t}}}$", ha="center", va="top")
         ax.text(x, 0.5, "LSTM\ncell", ha="center", va="center", bbox=box)
     # The hidden state flows left to right: h_0 into the first cell, h_t out of cell t.
-    sources = [(xs[0] - 1.0, "$h_0 = 0$")] + [(x + 0.3, f"$h_{{{t}}}$") for x, t in zip(xs, steps)]
+    sources = [(xs[0] - 1.0, "$h_0 = 0$")] + [
+        (x + 0.3, f"$h_{{{t}}}$") for x, t in zip(xs, steps)
+    ]
     targets = [x - 0.3 for x in xs] + [xs[-1] + 1.0]
     for (start, label), stop in zip(sources, targets):
         ax.annotate("", xy=(stop, 0.5), xytext=(start, 0.5), arrowprops=arrow)
         ax.text((start + stop) / 2, 0.62, label, ha="center", fontsize=9)
     ax.text((xs[-2] + xs[-1]) / 2, 0.3, "...", ha="center", fontsize=16)
-    ax.text(xs[-1] + 1.05, 0.5, "dense layer\n→ 10 logits", va="center",
-            bbox=dict(box, facecolor="#fde9c9"))
+    ax.text(
+        xs[-1] + 1.05,
+        0.5,
+        "dense layer\n→ 10 logits",
+        va="center",
+        bbox=dict(box, facecolor="#fde9c9"),
+    )
     ax.set_xlim(xs[0] - 1.3, xs[-1] + 2.5), ax.set_ylim(-0.75, 0.9)
     ax.axis("off")
     ax.set_title("The same cell and the same variables, applied once per row")
@@ -51,16 +65,17 @@ def unrolled_rnn(n_shown=4):
 
 
 def training_curves(history):
-    """Loss and accuracy: per step (thin), per epoch (dots), and held-out (dashed) when recorded."""
+    """Loss and accuracy: per step (thin), per epoch (dots), and held out (dashed) if recorded."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
     samples = np.array(history.steps["samples"])
-    per_epoch = len(samples) // max(len(history.epochs["loss"]), 1)
-    epoch_ends = samples[per_epoch - 1::per_epoch] if per_epoch else []
+    epoch_ends = samples[history.steps_per_epoch - 1 :: history.steps_per_epoch]
     for ax, key in zip(axes, ("loss", "accuracy")):
         ax.plot(samples, history.steps[key], lw=0.6, alpha=0.5, label="training, per step")
         ax.plot(epoch_ends, history.epochs[key], "o-", label="training, per epoch")
         if history.epochs["val_" + key]:
-            ax.plot(epoch_ends, history.epochs["val_" + key], "s--", label="held-out, per epoch")
+            ax.plot(
+                epoch_ends, history.epochs["val_" + key], "s--", label="held-out, per epoch"
+            )
         ax.set_xlabel("training examples seen")
         ax.set_title(key)
         ax.grid(alpha=0.3)
@@ -69,15 +84,24 @@ def training_curves(history):
     return fig
 
 
-def confusion_matrix(matrix, class_names):
+def confusion_heatmap(matrix, class_names):
     """A confusion matrix with the counts written in the cells."""
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
     ax.imshow(matrix, cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
-        ax.text(j, i, count, ha="center", va="center", fontsize=8,
-                color="white" if count > matrix.max() / 2 else "black")
+        ax.text(
+            j,
+            i,
+            count,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if count > matrix.max() / 2 else "black",
+        )
     ticks = range(len(class_names))
-    ax.set_xticks(ticks, class_names, rotation=45 if max(map(len, class_names)) > 2 else 0, ha="right")
+    ax.set_xticks(
+        ticks, class_names, rotation=45 if max(map(len, class_names)) > 2 else 0, ha="right"
+    )
     ax.set_yticks(ticks, class_names)
     ax.set_xlabel("predicted class"), ax.set_ylabel("true class")
     fig.tight_layout()
@@ -117,8 +141,13 @@ def gate_activity(trace, example=0, units=32):
     for ax, name in zip(axes.flat, names):
         values = np.asarray(trace[name][example, :, :units]).T
         limit = 1 if name in ("input", "forget", "output") else max(np.abs(values).max(), 1e-6)
-        image = ax.imshow(values, aspect="auto", cmap="viridis" if limit == 1 else "RdBu_r",
-                          vmin=0 if limit == 1 else -limit, vmax=limit)
+        image = ax.imshow(
+            values,
+            aspect="auto",
+            cmap="viridis" if limit == 1 else "RdBu_r",
+            vmin=0 if limit == 1 else -limit,
+            vmax=limit,
+        )
         ax.set_title(f"{name} gate" if name in names[:4] else f"{name} state")
         fig.colorbar(image, ax=ax, fraction=0.046)
     for ax in axes[1]:

@@ -1,4 +1,4 @@
-"""The training loop, written out so every one of the seven training steps has a line to point at.
+"""The training loop, written out so that each of the seven training steps has a line to show.
 
     1. take an example (a minibatch) from the data set
     2. the network computes on it with its current (at first random) variables
@@ -7,36 +7,48 @@
     5. the error flows back along the same path (gradients) and the variables are adjusted
     6. steps 1-5 repeat, epoch after epoch, until the variables are right
     7. the trained variables predict new, unseen input (see `rnnlib.evaluate`)
+
+Everything else (the progress bar, the classic log lines, early stopping, TensorBoard) is a
+Keras callback that the loop calls, exactly as `model.fit` calls it.
 """
+
 import dataclasses
 import json
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
-from rnnlib.tensorboard import EpochLogger
-from rnnlib.validate import check_model, check_pair
+from rnnlib.data import Dataset
+from rnnlib.validate import check_model_outputs, check_pair, model_input_shape
 
 
 @dataclasses.dataclass
 class History:
-    """What happened during training: one entry per step and one per epoch."""
-    steps: dict = dataclasses.field(
-        default_factory=lambda: {"samples": [], "loss": [], "accuracy": []})
-    epochs: dict = dataclasses.field(
-        default_factory=lambda: {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [],
-                                 "seconds": []})
+    """What happened during training: one entry per minibatch step and one per epoch."""
 
-    def save(self, path):
-        Path(path).write_text(json.dumps(dataclasses.asdict(self)))
+    steps_per_epoch: int
+    steps: dict = dataclasses.field(
+        default_factory=lambda: {"samples": [], "loss": [], "accuracy": []}
+    )
+    epochs: dict = dataclasses.field(
+        default_factory=lambda: {
+            "loss": [],
+            "accuracy": [],
+            "val_loss": [],
+            "val_accuracy": [],
+            "seconds": [],
+        }
+    )
+
+    def to_json(self):
+        return json.dumps(dataclasses.asdict(self))
 
     @classmethod
-    def load(cls, path):
-        return cls(**json.loads(Path(path).read_text()))
+    def from_json(cls, text):
+        return cls(**json.loads(text))
 
 
 def log_line(samples, loss, accuracy):
@@ -44,130 +56,242 @@ def log_line(samples, loss, accuracy):
     return f"Iter {samples}, Minibatch Loss= {loss:.6f}, Training Accuracy= {accuracy:.5f}"
 
 
+class ClassicLog(keras.callbacks.Callback):
+    """Print the classic tutorial's line every `display_step` steps (default: once per epoch).
+
+    The loop's batch logs carry `step` (steps so far, all epochs) and `samples` (examples seen).
+    """
+
+    def __init__(self, display_step=None):
+        super().__init__()
+        self.display_step = display_step
+
+    def on_train_batch_end(self, batch, logs=None):
+        every = self.display_step or self.params["steps"]
+        if int(logs["step"]) % every == 0:  # Keras hands numbers to callbacks as floats
+            tqdm.write(log_line(int(logs["samples"]), logs["loss"], logs["accuracy"]))
+
+
+class ProgressBar(keras.callbacks.Callback):
+    """A tqdm progress bar over all the steps still to run (silenced by TQDM_DISABLE=1)."""
+
+    def on_train_begin(self, logs=None):
+        remaining = self.params["epochs"] - self.params["initial_epoch"]
+        self.bar = tqdm(total=remaining * self.params["steps"], unit="step", leave=False)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.bar.update()
+
+    def on_train_end(self, logs=None):
+        self.bar.close()
+
+
+def steps_per_epoch(n_examples, batch_size):
+    """Minibatches in one pass over `n_examples`: the last one may be smaller."""
+    return -(-n_examples // batch_size)
+
+
 def epochs_for_budget(dataset, samples):
-    """Epochs needed to show the network about `samples` examples: the same budget on any data set."""
+    """Epochs that show the network about `samples` examples: one budget for any data set."""
     return max(1, round(samples / len(dataset.x_train)))
 
 
-def train(model, dataset, epochs=10, batch_size=128, learning_rate=1e-3, display_step=None, seed=0,
-          checkpoint_dir=None, optimizer=None, validation_data=None, verbose=True, pixel_range=(0.0, 1.0),
-          tensorboard_dir=None):
-    """Train `model` on `dataset.x_train` with Adam and cross-entropy; return a `History`.
+def train(
+    model,
+    dataset,
+    epochs=10,
+    batch_size=128,
+    optimizer=None,
+    learning_rate=None,
+    seed=0,
+    validation_data=None,
+    callbacks=None,
+    checkpoint_dir=None,
+    verbose=True,
+    jit_compile=True,
+):
+    """Train `model` on `dataset.x_train` with cross-entropy; return a `History`.
 
-    `display_step` prints the classic log line every that many steps (default: once per epoch).
-    `checkpoint_dir` saves the state after every epoch; calling `train` again with the same folder
+    `optimizer` defaults to `keras.optimizers.Adam(learning_rate or 0.001)`; give one, not both.
+    `validation_data=(x, y)` is evaluated after each epoch (`val_loss`, `val_accuracy`).
+    `callbacks` are Keras callbacks (`keras.callbacks.EarlyStopping`, `TensorBoard`, your own),
+    called as `model.fit` calls them. `verbose` adds a progress bar and a `ClassicLog` line per
+    epoch (unless `callbacks` brings its own `ClassicLog`).
+    `checkpoint_dir` saves the state after every epoch; calling `train` again with that folder
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
-    `optimizer` replaces the default `keras.optimizers.Adam(learning_rate)` (say, with clipping).
-    `validation_data=(x, y)` is evaluated after each epoch (the held-out curve).
-    `tensorboard_dir` writes TensorBoard logs there after each epoch (see `rnnlib.tensorboard`).
+    `jit_compile` compiles each step with XLA, which is faster on a CPU (see `bench/speed.py`).
     """
-    if not all(hasattr(dataset, a) for a in ("x_train", "y_train", "n_classes")):
-        raise TypeError(f"dataset must be an rnnlib.data.Dataset, got {type(dataset).__name__}; "
-                        "load one with load_dataset() or wrap arrays in Dataset(...)")
-    n_steps, n_input = check_model(model, dataset.n_classes)
-    x, y = check_pair(dataset.x_train, dataset.y_train, dataset.n_classes, n_steps=n_steps,
-                      n_input=n_input, pixel_range=pixel_range)
-    if validation_data is not None:
-        validation_data = check_pair(*validation_data, dataset.n_classes, n_steps=n_steps,
-                                     n_input=n_input, pixel_range=pixel_range)
+    if not isinstance(dataset, Dataset):
+        raise TypeError(
+            f"dataset must be an rnnlib.data.Dataset, got {type(dataset).__name__}; "
+            "load one with load_dataset() or wrap arrays in Dataset(...)"
+        )
+    if optimizer is not None and learning_rate is not None:
+        raise ValueError(
+            "give either optimizer= or learning_rate=, not both: the optimizer "
+            "carries its own learning rate, which would silently win"
+        )
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    check_model_outputs(model, dataset.n_classes)
+    n_steps, n_input = model_input_shape(model)
+    x, y = dataset.x_train, dataset.y_train
+    if x.shape[1:] != (n_steps, n_input):
+        raise ValueError(
+            f"images have {x.shape[1]} steps of {x.shape[2]} inputs, but the model "
+            f"expects {n_steps} steps of {n_input} inputs"
+        )
+    if validation_data is not None:
+        validation_data = check_pair(
+            *validation_data,
+            dataset.n_classes,
+            n_steps=n_steps,
+            n_input=n_input,
+            pixel_range=dataset.pixel_range,
+        )
 
-    optimizer = optimizer or keras.optimizers.Adam(learning_rate)
+    optimizer = optimizer or keras.optimizers.Adam(learning_rate or 1e-3)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    spec = (tf.TensorSpec([None, x.shape[1], x.shape[2]], tf.float32), tf.TensorSpec([None], tf.int64))
+    spec = (
+        tf.TensorSpec([None, n_steps, n_input], tf.float32),
+        tf.TensorSpec([None], tf.int64),
+    )
 
-    @tf.function(input_signature=spec)
+    @tf.function(input_signature=spec, jit_compile=jit_compile)
     def train_step(images, labels):
         with tf.GradientTape() as tape:
-            logits = model(images, training=True)               # steps 2-3: compute, predict
-            loss = loss_fn(labels, logits)                      # step 4: compare -> error
-        gradients = tape.gradient(loss, model.trainable_variables)  # step 5: error flows back...
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))  # ...variables adjusted
-        return loss, batch_accuracy(labels, logits)
+            logits = model(images, training=True)  # steps 2-3: compute, predict
+            loss = loss_fn(labels, logits)  # step 4: compare -> error
+        # step 5: the error flows back (the gradients), and the variables are adjusted
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss, _batch_accuracy(labels, logits)
 
-    @tf.function(input_signature=spec)
+    @tf.function(input_signature=spec, jit_compile=jit_compile)
     def eval_step(images, labels):
         logits = model(images, training=False)
-        return loss_fn(labels, logits), batch_accuracy(labels, logits)
+        return loss_fn(labels, logits), _batch_accuracy(labels, logits)
 
-    history, start_epoch, save = History(), 0, None
+    n_batches = steps_per_epoch(len(x), batch_size)
+    history, start_epoch, save = History(n_batches), 0, None
     if checkpoint_dir is not None:
-        history, start_epoch, save = resume(model, optimizer, checkpoint_dir)
-    log = EpochLogger(tensorboard_dir, model, loss_fn, x, y) if tensorboard_dir is not None else None
+        history, start_epoch, save = _resume(model, optimizer, checkpoint_dir, history)
+    callbacks = keras.callbacks.CallbackList(
+        _default_callbacks(callbacks, verbose),
+        model=model,
+        epochs=epochs,
+        steps=n_batches,
+        initial_epoch=start_epoch,
+        verbose=int(verbose),
+    )
 
-    steps_per_epoch = -(-len(x) // batch_size)
-    display_step = display_step or steps_per_epoch
-    bar = tqdm(total=max(0, epochs - start_epoch) * steps_per_epoch, unit="step", leave=False,
-               **({} if verbose else {"disable": True}))
-    for epoch in range(start_epoch, epochs):                     # step 6: repeat
+    # Callbacks find these on the model, as under `model.fit`: TensorBoard logs the optimizer's
+    # learning rate, ReduceLROnPlateau changes it, EarlyStopping sets stop_training.
+    model.optimizer, model.stop_training = optimizer, False
+    callbacks.on_train_begin()
+    for epoch in range(start_epoch, epochs):  # step 6: repeat
+        callbacks.on_epoch_begin(epoch)
         started = time.perf_counter()
         order = np.random.default_rng([seed, epoch]).permutation(len(x))
         # Plain NumPy slices: building a tf.data pipeline every epoch cost a third of the epoch.
         x_epoch, y_epoch = x[order], y[order]
-        losses, accuracies, sizes = [], [], []
+        losses, accuracies = [], []
         for step, start in enumerate(range(0, len(x), batch_size), 1):
-            images = x_epoch[start:start + batch_size]             # step 1: take examples
-            labels = y_epoch[start:start + batch_size]
-            loss, accuracy = train_step(images, labels)
-            losses.append(loss), accuracies.append(accuracy), sizes.append(len(labels))
-            bar.update()
-            if verbose and (epoch * steps_per_epoch + step) % display_step == 0:
-                seen = epoch * len(x) + min(step * batch_size, len(x))
-                bar.write(log_line(seen, float(loss), float(accuracy)))
-        record_epoch(history, epoch, len(x), batch_size, losses, accuracies, sizes)
+            images = x_epoch[start : start + batch_size]  # step 1: take examples
+            labels = y_epoch[start : start + batch_size]
+            callbacks.on_train_batch_begin(step - 1)
+            loss, accuracy = train_step(images, labels)  # steps 2-5
+            losses.append(float(loss)), accuracies.append(float(accuracy))
+            seen = epoch * len(x) + start + len(labels)
+            batch_logs = dict(
+                loss=losses[-1],
+                accuracy=accuracies[-1],
+                samples=seen,
+                step=epoch * n_batches + step,
+            )
+            callbacks.on_train_batch_end(step - 1, batch_logs)
+        logs = _record_epoch(history, epoch, len(x), batch_size, losses, accuracies)
         if validation_data is not None:
-            val_loss, val_accuracy = evaluate_batches(eval_step, *validation_data, batch_size=512)
-            history.epochs["val_loss"].append(val_loss)
-            history.epochs["val_accuracy"].append(val_accuracy)
+            logs["val_loss"], logs["val_accuracy"] = _evaluate_batches(
+                eval_step, *validation_data
+            )
+            history.epochs["val_loss"].append(logs["val_loss"])
+            history.epochs["val_accuracy"].append(logs["val_accuracy"])
         history.epochs["seconds"].append(time.perf_counter() - started)
-        if log:
-            log(history, epoch)
+        callbacks.on_epoch_end(epoch, logs)
         if save:
             save(history)
-    bar.close()
+        if model.stop_training:  # say, early stopping
+            break
+    callbacks.on_train_end()
     return history
 
 
-def batch_accuracy(labels, logits):
+def _default_callbacks(callbacks, verbose):
+    """The caller's callbacks, plus a progress bar and a classic line per epoch when verbose."""
+    callbacks = list(callbacks or [])
+    if verbose:
+        callbacks.append(ProgressBar())
+        if not any(isinstance(c, ClassicLog) for c in callbacks):
+            callbacks.append(ClassicLog())
+    return callbacks
+
+
+def _batch_accuracy(labels, logits):
     predicted = tf.argmax(logits, axis=-1, output_type=labels.dtype)
     return tf.reduce_mean(tf.cast(predicted == labels, tf.float32))
 
 
-def record_epoch(history, epoch, n_examples, batch_size, losses, accuracies, sizes):
-    losses, accuracies = np.array(losses, dtype=float), np.array(accuracies, dtype=float)
-    history.steps["samples"] += [epoch * n_examples + min((i + 1) * batch_size, n_examples)
-                                 for i in range(len(losses))]
-    history.steps["loss"] += losses.tolist()
-    history.steps["accuracy"] += accuracies.tolist()
-    history.epochs["loss"].append(float(np.average(losses, weights=sizes)))
-    history.epochs["accuracy"].append(float(np.average(accuracies, weights=sizes)))
+def _record_epoch(history, epoch, n_examples, batch_size, losses, accuracies):
+    """Add one epoch's steps to `history`; return the epoch's mean loss and accuracy as logs."""
+    sizes = [min(batch_size, n_examples - start) for start in range(0, n_examples, batch_size)]
+    history.steps["samples"] += (epoch * n_examples + np.cumsum(sizes)).tolist()
+    history.steps["loss"] += losses
+    history.steps["accuracy"] += accuracies
+    logs = {
+        "loss": float(np.average(losses, weights=sizes)),
+        "accuracy": float(np.average(accuracies, weights=sizes)),
+    }
+    history.epochs["loss"].append(logs["loss"])
+    history.epochs["accuracy"].append(logs["accuracy"])
+    return logs
 
 
-def evaluate_batches(eval_step, x, y, batch_size):
+def _evaluate_batches(eval_step, x, y, batch_size=512):
     """Mean loss and accuracy over a whole array, in batches."""
     totals = np.zeros(2)
     for start in range(0, len(x), batch_size):
-        loss, accuracy = eval_step(x[start:start + batch_size], y[start:start + batch_size])
-        totals += np.array([float(loss), float(accuracy)]) * len(x[start:start + batch_size])
+        loss, accuracy = eval_step(x[start : start + batch_size], y[start : start + batch_size])
+        totals += np.array([float(loss), float(accuracy)]) * len(x[start : start + batch_size])
     return tuple(float(t) for t in totals / len(x))
 
 
-def resume(model, optimizer, checkpoint_dir):
-    """Restore the latest checkpoint in `checkpoint_dir`, if any; return (history, epoch, save)."""
-    folder = Path(checkpoint_dir)
+def _resume(model, optimizer, checkpoint_dir, fresh_history):
+    """Restore the latest checkpoint in `checkpoint_dir`, if any; return (history, epoch, save).
+
+    The history travels inside the checkpoint, with the weights and the optimiser's state, so
+    one write saves all three: an interruption at any moment leaves the last whole epoch.
+    """
     optimizer.build(model.trainable_variables)
     epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-    checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=epoch)
-    manager = tf.train.CheckpointManager(checkpoint, str(folder), max_to_keep=1)
-    history = History()
+    record = tf.Variable(fresh_history.to_json(), dtype=tf.string, trainable=False)
+    checkpoint = tf.train.Checkpoint(
+        model=model, optimizer=optimizer, epoch=epoch, history=record
+    )
+    manager = tf.train.CheckpointManager(checkpoint, str(checkpoint_dir), max_to_keep=1)
     if manager.latest_checkpoint:
         checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
-        history = History.load(folder / "history.json")
+    history = History.from_json(record.numpy().decode())
+    if history.steps_per_epoch != fresh_history.steps_per_epoch:
+        raise ValueError(
+            f"the checkpoint in {checkpoint_dir} was made with {history.steps_per_epoch} steps "
+            f"per epoch, this run has {fresh_history.steps_per_epoch}: resume with the same data and "
+            "batch size, or use an empty folder"
+        )
 
     def save(updated_history):
-        epoch.assign_add(1)
-        manager.save()
-        updated_history.save(folder / "history.json")
+        epoch.assign(len(updated_history.epochs["loss"]))
+        record.assign(updated_history.to_json())
+        manager.save(checkpoint_number=int(epoch.numpy()))
 
     return history, int(epoch.numpy()), save

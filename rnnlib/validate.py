@@ -4,11 +4,12 @@ A wrong input to an RNN rarely crashes: a flattened image becomes 1 step of 784 
 pixels saturate every gate, one-hot labels broadcast into a nonsense loss. These checks catch
 those mistakes at the door and say how to fix them.
 """
+
 import numpy as np
 
 
 def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
-    """Return `x` as float32 of shape (N, steps, inputs), or raise a ValueError/TypeError that says why.
+    """Return `x` as float32 of shape (N, steps, inputs), or raise an error that says why.
 
     `pixel_range=None` skips the range check, for inputs that are deliberately not in [0, 1].
     """
@@ -19,7 +20,8 @@ def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
         raise TypeError(f"images must be numbers, got dtype {x.dtype}")
     if x.ndim == 2 and x.shape[1] == 784:
         raise ValueError(
-            f"images have shape {x.shape}: they look flattened. An RNN reads each image as 28 rows "
+            f"images have shape {x.shape}: they look flattened. An RNN reads each image as 28 "
+            "rows "
             "of 28 pixels; reshape with x.reshape(-1, 28, 28)."
         )
     if x.ndim == 4 and x.shape[-1] == 1:
@@ -28,7 +30,9 @@ def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
             "to get (N, 28, 28)."
         )
     if x.ndim != 3:
-        raise ValueError(f"images must have shape (N, steps, inputs) such as (N, 28, 28), got {x.shape}")
+        raise ValueError(
+            f"images must have shape (N, steps, inputs) such as (N, 28, 28), got {x.shape}"
+        )
     if len(x) == 0:
         raise ValueError("images are empty (N = 0); pass at least one image")
     expected = (n_steps, n_input)
@@ -40,10 +44,12 @@ def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
     x = x.astype(np.float32, copy=False)
     if not np.isfinite(x).all():
         bad = int((~np.isfinite(x)).sum())
-        raise ValueError(f"images contain {bad} NaN or infinite values; clean or drop those images")
+        raise ValueError(
+            f"images contain {bad} NaN or infinite values; clean or drop those images"
+        )
     if pixel_range is not None:
         low, high = pixel_range
-        if x.max() > high and x.max() <= 255:
+        if x.min() >= 0 and high < x.max() <= 255:  # non-negative, above 1: bytes
             raise ValueError(
                 f"pixel values go up to {x.max():g}: they look like 0..255 bytes. "
                 "Scale them to [0, 1] with x / 255.0."
@@ -59,7 +65,7 @@ def check_images(x, n_steps=None, n_input=None, pixel_range=(0.0, 1.0)):
 def check_labels(y, n_classes=10, why_n_classes=None):
     """Return `y` as int64 class ids of shape (N,), or raise an error that says what is wrong.
 
-    `why_n_classes` names where the number of classes comes from (say, a model's output size), so
+    `why_n_classes` names where the number of classes comes from (a model's output size), so
     that an out-of-range error points at the right thing to fix.
     """
     if not hasattr(y, "shape"):
@@ -67,7 +73,8 @@ def check_labels(y, n_classes=10, why_n_classes=None):
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == n_classes and len(y) > 0:
         raise ValueError(
-            f"labels have shape {y.shape}: they look one-hot encoded. This function expects integer "
+            f"labels have shape {y.shape}: they look one-hot encoded. This function expects "
+            "integer "
             "class ids of shape (N,); convert with y.argmax(axis=1)."
         )
     if y.ndim != 1:
@@ -90,37 +97,48 @@ def check_labels(y, n_classes=10, why_n_classes=None):
     return y
 
 
-def check_one_hot(y, n_classes=10):
-    """Return `y` as float32 one-hot rows (N, n_classes), or raise an error that says what is wrong."""
-    y = np.asarray(y)
-    if y.ndim == 1:
-        raise ValueError(
-            f"labels have shape {y.shape}: they look like integer class ids. This function expects "
-            f"one-hot rows of shape (N, {n_classes}); convert with keras.utils.to_categorical(y, {n_classes})."
-        )
-    if y.ndim != 2 or y.shape[1] != n_classes:
-        raise ValueError(f"one-hot labels must have shape (N, {n_classes}), got {y.shape}")
-    if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
-        raise ValueError("one-hot labels must hold exactly one 1 per row and 0 elsewhere")
-    return y.astype(np.float32)
-
-
 def check_pair(x, y, n_classes=10, **image_options):
     """Check images and labels together: each is valid and there is one label per image."""
     x = check_images(x, **image_options)
     y = check_labels(y, n_classes)
     if len(x) != len(y):
-        raise ValueError(f"there are {len(x)} images but {len(y)} labels; they must match one to one")
+        raise ValueError(
+            f"there are {len(x)} images but {len(y)} labels; they must match one to one"
+        )
     return x, y
 
 
-def check_model(model, n_classes):
-    """Raise if the model's output size does not match the number of classes."""
-    outputs = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
-    if outputs is not None and outputs != n_classes:
+def model_input_shape(model):
+    """The (steps, inputs) of each sequence the model reads, from its input shape."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
         raise ValueError(
-            f"the model outputs {outputs} logits but the data has {n_classes} classes; "
+            f"the model {getattr(model, 'name', model)!r} has no input shape yet; give it one "
+            "with keras.Input(shape=(28, 28)) as its first layer, or call it once on a batch "
+            "of "
+            "images"
+        )
+    return tuple(inputs[0].shape[1:3])
+
+
+def model_output_size(model):
+    """How many logits the model returns per example."""
+    outputs = getattr(model, "outputs", None)
+    if not outputs:
+        raise ValueError(
+            f"the model {getattr(model, 'name', model)!r} has no output shape yet; give it an "
+            "input shape with keras.Input(...) as its first layer, or call it once on a batch "
+            "of "
+            "images"
+        )
+    return outputs[0].shape[-1]
+
+
+def check_model_outputs(model, n_classes):
+    """Raise if the model's output size does not match the number of classes of the data."""
+    n_outputs = model_output_size(model)
+    if n_outputs != n_classes:
+        raise ValueError(
+            f"the model outputs {n_outputs} logits but the data has {n_classes} classes; "
             f"build it with n_classes={n_classes}"
         )
-    steps, inputs = model.inputs[0].shape[1:3] if getattr(model, "inputs", None) else (None, None)
-    return steps, inputs

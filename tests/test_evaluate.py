@@ -2,6 +2,7 @@
 clear error) and smoke-tests every `rnnlib.plots` function: each returns a figure that holds
 what it claims to draw. Figures use matplotlib's Agg backend, so no display is needed.
 """
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,7 +22,9 @@ def model():
     keras.utils.set_random_seed(0)
     model = build_model(n_hidden=8)
     rng = np.random.default_rng(0)
-    model.set_weights([rng.normal(0, 1, w.shape).astype(np.float32) for w in model.get_weights()])
+    model.set_weights(
+        [rng.normal(0, 1, w.shape).astype(np.float32) for w in model.get_weights()]
+    )
     return model
 
 
@@ -48,7 +51,7 @@ def test_predictions_are_the_argmax_of_the_logits(model, images):
 def test_accuracy_counts_the_right_predictions(model, images):
     predicted = evaluate.predict(model, images)
     labels = predicted.copy()
-    labels[::4] = (labels[::4] + 1) % 10          # every 4th label now disagrees
+    labels[::4] = (labels[::4] + 1) % 10  # every 4th label now disagrees
     assert evaluate.accuracy(model, images, labels) == pytest.approx(0.75)
     assert evaluate.accuracy(model, images, predicted) == 1.0
 
@@ -65,21 +68,24 @@ def test_confusion_matrix_rows_are_true_classes():
 
 def test_confident_mistakes_come_most_confident_first():
     proba = np.array([[0.9, 0.1], [0.4, 0.6], [0.2, 0.8], [0.7, 0.3]])
-    labels = np.array([0, 0, 0, 1])               # wrong: 1 (0.6), 2 (0.8), 3 (0.7)
+    labels = np.array([0, 0, 0, 1])  # wrong: 1 (0.6), 2 (0.8), 3 (0.7)
     assert evaluate.confident_mistakes(proba, labels, k=2).tolist() == [2, 3]
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda x, y: (x.reshape(-1, 784), y), ValueError, "flattened"),
-    (lambda x, y: (x * 255, y), ValueError, "x / 255"),
-    (lambda x, y: (np.where(x > 0.9, np.inf, x), y), ValueError, "NaN or infinite"),
-    (lambda x, y: (x, np.eye(10)[y]), ValueError, r"one-hot.*argmax"),
-    (lambda x, y: (x, y + 10), ValueError, r"0\.\.9"),
-    (lambda x, y: (x[:0], y[:0]), ValueError, "empty"),
-    (lambda x, y: (x, y[:-1]), ValueError, "40 images but 39 labels"),
-    (lambda x, y: (x[:, :, :14], y), ValueError, "model expects 28 steps of 28 inputs"),
-    (lambda x, y: (x.tolist(), y), TypeError, "NumPy array"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (lambda x, y: (x.reshape(-1, 784), y), ValueError, "flattened"),
+        (lambda x, y: (x * 255, y), ValueError, "x / 255"),
+        (lambda x, y: (np.where(x > 0.9, np.inf, x), y), ValueError, "NaN or infinite"),
+        (lambda x, y: (x, np.eye(10)[y]), ValueError, r"one-hot.*argmax"),
+        (lambda x, y: (x, y + 10), ValueError, r"0\.\.9"),
+        (lambda x, y: (x[:0], y[:0]), ValueError, "empty"),
+        (lambda x, y: (x, y[:-1]), ValueError, "40 images but 39 labels"),
+        (lambda x, y: (x[:, :, :14], y), ValueError, "model expects 28 steps of 28 inputs"),
+        (lambda x, y: (x.tolist(), y), TypeError, "NumPy array"),
+    ],
+)
 def test_accuracy_refuses_bad_input_with_its_fix(model, images, change, error, message):
     x, y = change(images, np.arange(len(images)) % 10)
     with pytest.raises(error, match=message):
@@ -105,11 +111,11 @@ def test_digit_as_rows_shows_the_image_and_its_28_rows(images):
 
 def test_unrolled_rnn_draws_one_cell_per_step():
     fig = plots.unrolled_rnn(n_shown=3)
-    assert sum("LSTM" in t for t in texts(fig.axes[0])) == 4      # 3 shown, then the 28th
+    assert sum("LSTM" in t for t in texts(fig.axes[0])) == 4  # 3 shown, then the 28th
 
 
 def history(with_validation):
-    h = History()
+    h = History(steps_per_epoch=2)
     h.steps["samples"] = [100, 200, 300, 400]
     h.steps["loss"], h.steps["accuracy"] = [2.3, 2.0, 1.5, 1.2], [0.1, 0.3, 0.5, 0.6]
     h.epochs["loss"], h.epochs["accuracy"] = [2.1, 1.3], [0.2, 0.55]
@@ -123,13 +129,13 @@ def test_training_curves_plot_steps_epochs_and_held_out(with_validation):
     fig = plots.training_curves(history(with_validation))
     loss_ax, accuracy_ax = fig.axes
     assert len(loss_ax.lines) == (3 if with_validation else 2)
-    np.testing.assert_array_equal(loss_ax.lines[1].get_xdata(), [200, 400])   # epoch ends
+    np.testing.assert_array_equal(loss_ax.lines[1].get_xdata(), [200, 400])  # epoch ends
     np.testing.assert_array_equal(accuracy_ax.lines[0].get_ydata(), [0.1, 0.3, 0.5, 0.6])
 
 
-def test_confusion_matrix_plot_writes_every_count():
+def test_confusion_heatmap_writes_every_count():
     matrix = np.arange(9).reshape(3, 3)
-    fig = plots.confusion_matrix(matrix, ("a", "b", "c"))
+    fig = plots.confusion_heatmap(matrix, ("a", "b", "c"))
     assert sorted(map(int, texts(fig.axes[0]))) == list(range(9))
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["a", "b", "c"]
 
@@ -155,7 +161,7 @@ def test_gate_activity_shows_gates_and_states(images):
     panels = [ax for ax in fig.axes if ax.images and ax.get_title()]
     assert len(panels) == 6
     assert {ax.get_title() for ax in panels} >= {"forget gate", "cell state", "hidden state"}
-    assert panels[0].images[0].get_array().shape == (8, 28)       # units x time steps
+    assert panels[0].images[0].get_array().shape == (8, 28)  # units x time steps
 
 
 def test_accuracy_reports_nan_labels_plainly(model, images):
@@ -163,3 +169,14 @@ def test_accuracy_reports_nan_labels_plainly(model, images):
     labels[3] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         evaluate.accuracy(model, images, labels)
+
+
+def test_a_model_without_an_input_shape_is_named_with_the_fix(images):
+    class Unbuilt(keras.Model):
+        def call(self, x):
+            return x
+
+    with pytest.raises(ValueError, match=r"no input shape yet.*keras\.Input"):
+        evaluate.predict(Unbuilt(), images)
+    with pytest.raises(ValueError, match=r"no output shape yet"):
+        evaluate.accuracy(Unbuilt(), images, np.zeros(len(images), np.int64))

@@ -1,4 +1,5 @@
 """The TF1 program runs in its own process, and the legacy Keras switch never leaks out of it."""
+
 import os
 import re
 import subprocess
@@ -15,8 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_importing_the_module_neither_imports_tensorflow_nor_sets_the_switch():
-    code = ("import os, sys, rnnlib.legacy_tf1; "
-            "assert 'tensorflow' not in sys.modules; assert 'TF_USE_LEGACY_KERAS' not in os.environ")
+    code = (
+        "import os, sys, rnnlib.legacy_tf1; "
+        "assert 'tensorflow' not in sys.modules; assert 'TF_USE_LEGACY_KERAS' not in os.environ"
+    )
     env = {k: v for k, v in os.environ.items() if k != legacy_tf1.LEGACY_VARIABLE}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
 
@@ -26,19 +29,23 @@ def test_batches_hand_out_one_hot_flat_batches_and_every_example_once_per_epoch(
     labels = np.arange(10) % 3
     batches = legacy_tf1.Batches(images, labels, n_classes=3, seed=0)
     seen = []
-    for _ in range(5):                                   # 5 batches of 4 = 2 epochs of 10
+    for _ in range(5):  # 5 batches of 4 = 2 epochs of 10
         x, y = batches.next_batch(4)
         assert x.shape == (4, 784) and y.shape == (4, 3) and (y.sum(axis=1) == 1).all()
-        rows = (x[:, 0] // 784).astype(int)              # which image each row came from
+        rows = (x[:, 0] // 784).astype(int)  # which image each row came from
         assert (y.argmax(axis=1) == labels[rows]).all()
         seen += rows.tolist()
     assert sorted(seen[:10]) == list(range(10)) and sorted(seen[10:]) == list(range(10))
-    assert seen[:10] == np.random.default_rng([0, 0]).permutation(10).tolist()  # rnnlib.train's order
+    assert (
+        seen[:10] == np.random.default_rng([0, 0]).permutation(10).tolist()
+    )  # rnnlib.train's order
 
 
 def test_main_refuses_to_run_after_tensorflow_is_imported():
     code = "import tensorflow, rnnlib.legacy_tf1 as m; m.main(['--training-iters', '128'])"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode != 0 and "already imported" in done.stderr
 
 
@@ -47,17 +54,24 @@ def test_the_program_runs_in_a_child_with_keras_2_and_the_parent_keeps_keras_3(m
     monkeypatch.delenv(legacy_tf1.LEGACY_VARIABLE, raising=False)
     lines, result = legacy_tf1.run(training_iters=128 * 21, display_step=10)
     _, again = legacy_tf1.run(training_iters=128 * 21, display_step=10)
-    assert again["test_accuracy"] == result["test_accuracy"]        # seeded: the same run twice
-    assert [line.split(",")[0] for line in lines if line.startswith("Iter")] == ["Iter 1280", "Iter 2560"]
+    assert again["test_accuracy"] == result["test_accuracy"]  # seeded: the same run twice
+    assert [line.split(",")[0] for line in lines if line.startswith("Iter")] == [
+        "Iter 1280",
+        "Iter 2560",
+    ]
     assert "Optimization Finished!" in lines and result["steps"] == 20
-    assert result[legacy_tf1.LEGACY_VARIABLE] == "1" and result["tf_keras_lstm"].startswith("tf_keras.")
+    assert result[legacy_tf1.LEGACY_VARIABLE] == "1" and result["tf_keras_lstm"].startswith(
+        "tf_keras."
+    )
     assert result["n_params"] == 4 * (128 * (28 + 128) + 128) + 128 * 10 + 10
-    assert 0.0 <= result["test_accuracy"] <= 1.0
+    assert result["test_accuracy"] > 0.25  # 20 steps already learn: chance is 0.1
     assert legacy_tf1.LEGACY_VARIABLE not in os.environ
 
 
-SETS_THE_SWITCH = re.compile(r"environ\[\s*['\"]TF_USE_LEGACY_KERAS['\"]\s*\]\s*=|"
-                             r"(setdefault|putenv)\(\s*['\"]TF_USE_LEGACY_KERAS|%env\s+TF_USE_LEGACY_KERAS")
+SETS_THE_SWITCH = re.compile(
+    r"environ\[\s*['\"]TF_USE_LEGACY_KERAS['\"]\s*\]\s*=|"
+    r"(setdefault|putenv)\(\s*['\"]TF_USE_LEGACY_KERAS|%env\s+TF_USE_LEGACY_KERAS"
+)
 
 
 def test_the_chapter_check_recognises_a_kernel_that_sets_the_switch():
@@ -68,5 +82,7 @@ def test_the_chapter_check_recognises_a_kernel_that_sets_the_switch():
 
 @pytest.mark.parametrize("md", sorted((ROOT / "chapters").rglob("*.md")), ids=lambda p: p.name)
 def test_no_chapter_switches_its_own_kernel_to_legacy_keras(md):
-    code = "\n".join(cell.source for cell in jupytext.read(md).cells if cell.cell_type == "code")
+    code = "\n".join(
+        cell.source for cell in jupytext.read(md).cells if cell.cell_type == "code"
+    )
     assert not SETS_THE_SWITCH.search(code), f"{md.name} sets TF_USE_LEGACY_KERAS in its kernel"

@@ -1,0 +1,144 @@
+"""Training recipes: how the book trains its networks, written down once.
+
+A `Recipe` names a network and the settings that train it. `run` is what every comparison in the
+book does with one: seed, build, train, score. It scores on a held-out part of the training set,
+so that settings are chosen without looking at the test set; the test set is scored once, at the
+end, with `test=True`. `repeat` runs several seeds, so that a ranking rests on a mean and a
+spread rather than on one lucky run.
+"""
+
+import dataclasses
+import statistics
+import time
+
+import keras
+
+from rnnlib.evaluate import accuracy
+from rnnlib.model import build_cnn, build_model
+from rnnlib.train import epochs_for_budget, steps_per_epoch, train
+
+VALIDATION_FRACTION = 0.1
+SEEDS = (0, 1, 2)
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """A network and its training settings. Change one thing with `dataclasses.replace`."""
+
+    cell: str = "lstm"  # "lstm", "gru", "simple", "scratch", or "cnn" to compare
+    n_hidden: int = 128
+    n_layers: int = 1
+    bidirectional: bool = False
+    learning_rate: float = 1e-3
+    batch_size: int = 128
+    cosine: bool = False  # the learning rate falls along a cosine to 0 at the end
+    clipnorm: float | None = None  # gradients longer than this are scaled down to it
+    layer_options: dict = dataclasses.field(default_factory=dict)  # say, {"dropout": 0.2}
+
+    def build(self, n_classes=10):
+        if self.cell == "cnn":
+            return build_cnn(n_classes=n_classes)
+        return build_model(
+            self.cell,
+            self.n_hidden,
+            n_classes=n_classes,
+            n_layers=self.n_layers,
+            bidirectional=self.bidirectional,
+            **self.layer_options,
+        )
+
+    def optimizer(self, steps):
+        """Adam for a run of `steps` steps (a cosine schedule must know where it ends)."""
+        rate = self.learning_rate
+        if self.cosine:
+            rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps)
+        return keras.optimizers.Adam(rate, clipnorm=self.clipnorm)
+
+
+CLASSIC = Recipe()
+"""The 2017 tutorial's settings: LSTM(128), Adam at a constant 0.001, batches of 128."""
+
+RECOMMENDED = Recipe(learning_rate=3e-3, batch_size=64, cosine=True, clipnorm=1.0)
+"""Part III's recommendations, chosen on a validation split (`bench/accuracy.py`)."""
+
+
+@dataclasses.dataclass
+class Result:
+    """One trained network: its history, its held-out accuracy, its test accuracy if asked."""
+
+    model: keras.Model
+    history: object
+    val_accuracy: float
+    test_accuracy: float | None
+    seconds: float
+
+
+def run(
+    recipe, dataset, epochs, seed=0, fraction=VALIDATION_FRACTION, test=False, **train_options
+):
+    """Seed, build, train on `dataset` minus its held-out `fraction`, score on that fraction.
+
+    The held-out accuracy is also recorded after every epoch (`history.epochs["val_accuracy"]`),
+    so that callbacks such as early stopping can watch it. `test=True` also scores the test set:
+    do it once, for the settings you chose. Other keyword arguments go to `rnnlib.train.train`.
+    """
+    kept, held_out = dataset.hold_out(fraction)
+    keras.utils.set_random_seed(seed)
+    model = recipe.build(dataset.n_classes)
+    optimizer = recipe.optimizer(epochs * steps_per_epoch(len(kept.x_train), recipe.batch_size))
+    started = time.perf_counter()
+    history = train(
+        model,
+        kept,
+        epochs=epochs,
+        batch_size=recipe.batch_size,
+        optimizer=optimizer,
+        seed=seed,
+        validation_data=held_out,
+        **{"verbose": False, **train_options},
+    )
+    seconds = time.perf_counter() - started
+    test_accuracy = None
+    if test:
+        test_accuracy = accuracy(
+            model, dataset.x_test, dataset.y_test, pixel_range=dataset.pixel_range
+        )
+    return Result(
+        model,
+        history,
+        accuracy(model, *held_out, pixel_range=dataset.pixel_range),
+        test_accuracy,
+        seconds,
+    )
+
+
+def repeat(recipe, dataset, epochs, seeds=SEEDS, **options):
+    """`run` once per seed: the spread between seeds says how much of a difference is luck."""
+    return [run(recipe, dataset, epochs, seed=seed, **options) for seed in seeds]
+
+
+def mean_and_spread(values):
+    """The mean and the sample standard deviation of a few runs' scores."""
+    values = list(values)
+    return statistics.mean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def clearly_better(scores, other_scores):
+    """True when every run of the first beats every run of the second: a gap beyond spread."""
+    return min(scores) > max(other_scores)
+
+
+SAMPLES = 60_000  # about 15 passes over mnist-5k, one over full MNIST
+
+
+def train_classic(dataset, samples=SAMPLES, **train_options):
+    """The classic network trained the classic way on about `samples` examples.
+
+    Returns (model, history).
+
+    Steps 6 and 7, and the demo, all need this trained network: this one function gives each of
+    them the same one, so a reader can open any of those chapters alone.
+    """
+    kept, _ = dataset.hold_out(VALIDATION_FRACTION)
+    result = run(CLASSIC, dataset, epochs_for_budget(kept, samples), **train_options)
+    return result.model, result.history
