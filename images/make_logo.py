@@ -4,6 +4,7 @@ Run from the repository root: `python images/make_logo.py`. It rewrites images/l
 (sidebar) and images/favicon.png (browser tab); both are committed, so the book builds
 without running this script.
 """
+
 from pathlib import Path
 
 import matplotlib
@@ -17,14 +18,31 @@ CELL, STATE, INPUT = "#f57c00", "#455a64", "#1e88e5"  # TensorFlow orange, slate
 
 
 def arrow(ax, start, end, color, width):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8 * width,
-                                 linewidth=width, color=color, shrinkA=0, shrinkB=0))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=8 * width,
+            linewidth=width,
+            color=color,
+            shrinkA=0,
+            shrinkB=0,
+        )
+    )
 
 
 def cell(ax, x, y, size):
-    ax.add_patch(FancyBboxPatch((x - size / 2, y - size / 2), size, size,
-                                boxstyle=f"round,pad=0,rounding_size={size / 5}",
-                                facecolor=CELL, edgecolor="none"))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - size / 2, y - size / 2),
+            size,
+            size,
+            boxstyle=f"round,pad=0,rounding_size={size / 5}",
+            facecolor=CELL,
+            edgecolor="none",
+        )
+    )
 
 
 def logo(path):
@@ -36,8 +54,8 @@ def logo(path):
     xs = [0.85, 2.0, 3.15]
     for x in xs:
         cell(ax, x, 1.05, 0.62)
-        arrow(ax, (x, 0.1), (x, 0.72), INPUT, 2.5)           # x_t into the cell
-        arrow(ax, (x, 1.38), (x, 1.95), STATE, 2.5)          # h_t out of it
+        arrow(ax, (x, 0.1), (x, 0.72), INPUT, 2.5)  # x_t into the cell
+        arrow(ax, (x, 1.38), (x, 1.95), STATE, 2.5)  # h_t out of it
     for left, right in zip(xs, xs[1:]):
         arrow(ax, (left + 0.31, 1.05), (right - 0.31, 1.05), STATE, 3)
     arrow(ax, (0.02, 1.05), (xs[0] - 0.31, 1.05), STATE, 3)
@@ -53,8 +71,16 @@ def favicon(path):
     ax.set(xlim=(0, 1), ylim=(0, 1))
     ax.axis("off")
     cell(ax, 0.5, 0.5, 0.96)
-    ax.text(0.5, 0.47, "\u21bb", color="white", fontsize=44, fontweight="bold",
-            ha="center", va="center")
+    ax.text(
+        0.5,
+        0.47,
+        "\u21bb",
+        color="white",
+        fontsize=44,
+        fontweight="bold",
+        ha="center",
+        va="center",
+    )
     fig.savefig(path, transparent=True)
     plt.close(fig)
 

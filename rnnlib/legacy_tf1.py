@@ -1,13 +1,15 @@
 """The classic 2017 TensorFlow 1 program, written for this book, running on today's TensorFlow.
 
-TF1's LSTM cells (`tf.compat.v1.nn.rnn_cell.BasicLSTMCell`) need Keras 2, the `tf-keras` package,
-and TensorFlow only uses it when TF_USE_LEGACY_KERAS=1 is set before its first import. That switch
-holds for the whole process: `tf.keras` becomes Keras 2 everywhere. So the program only ever runs
+TF1's LSTM cells (`tf.compat.v1.nn.rnn_cell.BasicLSTMCell`) need Keras 2, the `tf-keras`
+package, and TensorFlow only uses it when TF_USE_LEGACY_KERAS=1 is set before its first import.
+That switch holds for the whole process: `tf.keras` becomes Keras 2 everywhere. So the program only
+ever runs
 in a process of its own: `run()` starts `python -m rnnlib.legacy_tf1`, and that child sets the
 variable for itself. The parent, and every other chapter, keeps Keras 3.
 
-    python -m rnnlib.legacy_tf1 --training-iters 40000     # prints the classic log, then a RESULT line
+    python -m rnnlib.legacy_tf1 --training-iters 40000   # the classic log, then a RESULT line
 """
+
 import argparse
 import json
 import os
@@ -21,24 +23,42 @@ LEGACY_VARIABLE = "TF_USE_LEGACY_KERAS"
 RESULT_PREFIX = "RESULT "
 
 
-def run(training_iters, learning_rate=0.001, batch_size=128, display_step=10, seed=0, timeout=900):
+def run(
+    training_iters, learning_rate=0.001, batch_size=128, display_step=10, seed=0, timeout=900
+):
     """Run the TF1 program in a child process; return (its printed lines, its result dict)."""
-    command = [sys.executable, "-m", "rnnlib.legacy_tf1", "--training-iters", str(training_iters),
-               "--learning-rate", str(learning_rate), "--batch-size", str(batch_size),
-               "--display-step", str(display_step), "--seed", str(seed)]
+    command = [
+        sys.executable,
+        "-m",
+        "rnnlib.legacy_tf1",
+        "--training-iters",
+        str(training_iters),
+        "--learning-rate",
+        str(learning_rate),
+        "--batch-size",
+        str(batch_size),
+        "--display-step",
+        str(display_step),
+        "--seed",
+        str(seed),
+    ]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TQDM_DISABLE": "1"}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
-        raise RuntimeError(f"the TF1 program failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"the TF1 program failed (exit {done.returncode}):\n{done.stderr[-3000:]}"
+        )
     lines = done.stdout.splitlines()
-    result = json.loads(next(line for line in lines if line.startswith(RESULT_PREFIX))[len(RESULT_PREFIX):])
+    result = json.loads(
+        next(line for line in lines if line.startswith(RESULT_PREFIX))[len(RESULT_PREFIX) :]
+    )
     return [line for line in lines if not line.startswith(RESULT_PREFIX)], result
 
 
 class Batches:
-    """`mnist.train.next_batch` of old: flattened images and one-hot labels, reshuffled each epoch.
+    """`mnist.train.next_batch` of old: flat images and one-hot labels, reshuffled each epoch.
 
-    The shuffle of epoch `e` is the one `rnnlib.train` uses, so both programs see the same order.
+    The shuffle of epoch `e` is the one `rnnlib.train` uses: both programs see the same order.
     """
 
     def __init__(self, images, labels, n_classes, seed):
@@ -50,7 +70,7 @@ class Batches:
         return np.random.default_rng([self.seed, epoch]).permutation(len(self.images))
 
     def next_batch(self, batch_size):
-        while len(self.order) < batch_size:       # a batch may run over into the next epoch
+        while len(self.order) < batch_size:  # a batch may run over into the next epoch
             self.epoch += 1
             self.order = np.concatenate([self.order, self.shuffle(self.epoch)])
         taken, self.order = self.order[:batch_size], self.order[batch_size:]
@@ -58,8 +78,9 @@ class Batches:
 
 
 def classic_program(dataset, training_iters, learning_rate, batch_size, display_step, seed):
-    """The TF1 graph program: placeholders, BasicLSTMCell, static_rnn, AdamOptimizer, a Session."""
+    """The TF1 graph program: placeholders, BasicLSTMCell, static_rnn, AdamOptimizer, Session."""
     import tensorflow as tf
+
     v1 = tf.compat.v1
     v1.disable_eager_execution()
     v1.set_random_seed(seed)
@@ -71,10 +92,12 @@ def classic_program(dataset, training_iters, learning_rate, batch_size, display_
     biases = {"out": tf.Variable(v1.random_normal([n_classes]))}
 
     def RNN(x, weights, biases):
-        x = tf.unstack(x, n_steps, 1)                     # a list of 28 tensors (batch, 28)
+        x = tf.unstack(x, n_steps, 1)  # a list of 28 tensors (batch, 28)
         lstm_cell = v1.nn.rnn_cell.BasicLSTMCell(n_hidden, forget_bias=1.0)
-        # The cell's default initialiser ignores the graph seed today; a seeded one keeps runs equal.
-        with v1.variable_scope("rnn", initializer=v1.glorot_uniform_initializer(seed=seed)) as scope:
+        # The cell's default initialiser ignores the graph seed today; a seeded one repeats runs.
+        with v1.variable_scope(
+            "rnn", initializer=v1.glorot_uniform_initializer(seed=seed)
+        ) as scope:
             outputs, states = v1.nn.static_rnn(lstm_cell, x, dtype=tf.float32, scope=scope)
         return tf.matmul(outputs[-1], weights["out"]) + biases["out"]
 
@@ -97,22 +120,33 @@ def classic_program(dataset, training_iters, learning_rate, batch_size, display_
             sess.run(optimizer, feed_dict={x: batch_x, y: batch_y})
             if step % display_step == 0:
                 acc, loss = sess.run([accuracy, cost], feed_dict={x: batch_x, y: batch_y})
-                print(f"Iter {step * batch_size}, Minibatch Loss= {loss:.6f}, "
-                      f"Training Accuracy= {acc:.5f}", flush=True)
+                print(
+                    f"Iter {step * batch_size}, Minibatch Loss= {loss:.6f}, "
+                    f"Training Accuracy= {acc:.5f}",
+                    flush=True,
+                )
             step += 1
         print("Optimization Finished!")
         seconds = time.perf_counter() - started
         test_len = 128
         first_128 = sess.run(accuracy, feed_dict={x: test_x[:test_len], y: test_y[:test_len]})
         print("Testing Accuracy:", first_128)
-        hits = sum(sess.run(accuracy, feed_dict={x: test_x[i:i + 1000], y: test_y[i:i + 1000]})
-                   * len(test_x[i:i + 1000]) for i in range(0, len(test_x), 1000))
+        hits = sum(
+            sess.run(accuracy, feed_dict={x: test_x[i : i + 1000], y: test_y[i : i + 1000]})
+            * len(test_x[i : i + 1000])
+            for i in range(0, len(test_x), 1000)
+        )
         variables = {v.name: v.shape.as_list() for v in v1.trainable_variables()}
     return {
-        "test_accuracy": float(hits / len(test_x)), "test_accuracy_first_128": float(first_128),
-        "steps": step - 1, "samples": (step - 1) * batch_size, "seconds": seconds,
-        "variables": variables, "n_params": int(sum(np.prod(s) for s in variables.values())),
-        "tensorflow": tf.__version__, "tf_keras_lstm": tf.keras.layers.LSTM.__module__,
+        "test_accuracy": float(hits / len(test_x)),
+        "test_accuracy_first_128": float(first_128),
+        "steps": step - 1,
+        "samples": (step - 1) * batch_size,
+        "seconds": seconds,
+        "variables": variables,
+        "n_params": int(sum(np.prod(s) for s in variables.values())),
+        "tensorflow": tf.__version__,
+        "tf_keras_lstm": tf.keras.layers.LSTM.__module__,
         LEGACY_VARIABLE: os.environ.get(LEGACY_VARIABLE),
     }
 
@@ -126,12 +160,21 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if "tensorflow" in sys.modules:
-        raise RuntimeError(f"TensorFlow is already imported: {LEGACY_VARIABLE} would come too late")
-    os.environ[LEGACY_VARIABLE] = "1"            # this process only; it ends with the program
+        raise RuntimeError(
+            f"TensorFlow is already imported: {LEGACY_VARIABLE} would come too late"
+        )
+    os.environ[LEGACY_VARIABLE] = "1"  # this process only; it ends with the program
 
     from rnnlib.data import load_dataset
-    result = classic_program(load_dataset(), args.training_iters, args.learning_rate,
-                             args.batch_size, args.display_step, args.seed)
+
+    result = classic_program(
+        load_dataset(),
+        args.training_iters,
+        args.learning_rate,
+        args.batch_size,
+        args.display_step,
+        args.seed,
+    )
     print(RESULT_PREFIX + json.dumps(result))
 
 

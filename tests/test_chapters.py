@@ -1,4 +1,9 @@
-"""The chapters as files: paired, listed in the table of contents, and ready for Colab."""
+"""The chapters as files: paired, listed in the table of contents, and ready for Colab.
+
+A chapter is a notebook: a MyST file with a kernel in its front matter. Other pages (the
+reference page) are plain MyST, listed in the table of contents like the chapters.
+"""
+
 from pathlib import Path
 
 import jupytext
@@ -6,7 +11,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = sorted((ROOT / "chapters").rglob("*.md"))
+PAGES = sorted(p for p in (ROOT / "chapters").rglob("*.md") if ".ipynb_checkpoints" not in p.parts)
+CHAPTERS = [p for p in PAGES if "kernelspec:" in p.read_text().split("\n---", 1)[0]]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
@@ -29,17 +35,23 @@ def test_there_are_chapters():
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_ipynb_is_in_sync_and_output_free(md):
     ipynb = md.with_suffix(".ipynb")
-    assert ipynb.exists(), f"{ipynb.name} is missing: run `make sync`"
+    assert ipynb.exists(), f"{ipynb.name} is missing: run `jupytext --sync {md.name}` (or commit with pre-commit)"
     paired, text = jupytext.read(ipynb), jupytext.read(md)
-    assert cells(paired) == cells(text), f"{ipynb.name} differs from {md.name}: run `make sync`"
+    assert cells(paired) == cells(text), f"{ipynb.name} differs from {md.name}: run `jupytext --sync {md.name}`"
     for cell in paired.cells:
-        assert not cell.get("outputs") and cell.get("execution_count") is None, \
+        assert not cell.get("outputs") and cell.get("execution_count") is None, (
             f"{ipynb.name} has outputs: commit notebooks output-free"
+        )
 
 
-def test_toc_lists_every_chapter_and_nothing_else():
+def test_toc_lists_every_page_and_nothing_else():
     listed = {ROOT / f"{name}.md" for name in toc_files()}
-    assert listed == set(CHAPTERS)
+    assert listed == set(PAGES)
+
+
+def test_pages_that_are_not_notebooks_have_no_stray_notebook():
+    for page in set(PAGES) - set(CHAPTERS):
+        assert not page.with_suffix(".ipynb").exists(), f"{page.name} is not a notebook"
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: str(p.relative_to(ROOT)))
