@@ -33,6 +33,7 @@ class Recipe:
     batch_size: int = 128
     cosine: bool = False  # the learning rate falls along a cosine to 0 at the end
     clipnorm: float | None = None  # gradients longer than this are scaled down to it
+    jit_compile: bool = False  # compile the training step with XLA (pays off on long runs)
     layer_options: dict = dataclasses.field(default_factory=dict)  # say, {"dropout": 0.2}
 
     def build(self, n_classes=10):
@@ -58,7 +59,9 @@ class Recipe:
 CLASSIC = Recipe()
 """The 2017 tutorial's settings: LSTM(128), Adam at a constant 0.001, batches of 128."""
 
-RECOMMENDED = Recipe(learning_rate=3e-3, batch_size=64, cosine=True, clipnorm=1.0)
+RECOMMENDED = Recipe(
+    learning_rate=3e-3, batch_size=64, cosine=True, clipnorm=1.0, jit_compile=True
+)
 """Part III's recommendations, chosen on a validation split (`bench/accuracy.py`)."""
 
 
@@ -95,7 +98,7 @@ def run(
         optimizer=optimizer,
         seed=seed,
         validation_data=held_out,
-        **{"verbose": False, **train_options},
+        **{"verbose": False, "jit_compile": recipe.jit_compile, **train_options},
     )
     seconds = time.perf_counter() - started
     test_accuracy = None

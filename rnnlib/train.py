@@ -108,7 +108,7 @@ def train(
     callbacks=None,
     checkpoint_dir=None,
     verbose=True,
-    jit_compile=True,
+    jit_compile=False,
 ):
     """Train `model` on `dataset.x_train` with cross-entropy; return a `History`.
 
@@ -119,7 +119,8 @@ def train(
     epoch (unless `callbacks` brings its own `ClassicLog`).
     `checkpoint_dir` saves the state after every epoch; calling `train` again with that folder
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
-    `jit_compile` compiles each step with XLA, which is faster on a CPU (see `bench/speed.py`).
+    `jit_compile=True` compiles each step with XLA: on a CPU, a long run trains faster, but each
+    call first spends seconds compiling, so short runs are slower (`bench/speed.py` measures both).
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(
