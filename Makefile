@@ -28,7 +28,7 @@ book: install
 test: install
 	@echo "Testing with data set '$(DATASET)'."
 	RNNLIB_DATASET=$(DATASET) $(PYTHON) -m pytest
-	node --test demo/test/
+	node --test demo/test/*.test.mjs
 
 # Every page of _build/html in a real browser; screenshots land in _build/screenshots/.
 site-test: install
