@@ -32,7 +32,7 @@ class ScratchRecurrent(keras.layers.Layer):
         self.return_state = return_state
 
     def add_weights(self, n_input, n_blocks, bias_shape):
-        """kernel (x_t -> blocks), recurrent_kernel (h -> blocks) and bias, made as Keras does."""
+        """kernel (x_t -> blocks), recurrent_kernel (h -> blocks), bias: as Keras makes them."""
         self.kernel = self.add_weight(
             shape=(n_input, n_blocks * self.units), initializer="glorot_uniform", name="kernel"
         )
@@ -82,7 +82,8 @@ class ScratchRecurrent(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="rnnlib")
 class ScratchRNN(ScratchRecurrent):
-    """The plain recurrent cell, as `keras.layers.SimpleRNN`: h_t = tanh(x_t W + h_{t-1} U + b)"""
+    """The plain recurrent cell, as `keras.layers.SimpleRNN`: h_t = tanh(x_t W + h_{t-1} U + b).
+    """
 
     def build(self, input_shape):
         self.add_weights(input_shape[-1], 1, (self.units,))
@@ -108,7 +109,7 @@ class ScratchLSTM(ScratchRecurrent):
 
     def build(self, input_shape):
         self.add_weights(input_shape[-1], 4, (4 * self.units,))
-        # Keras' unit_forget_bias: the forget gate starts at bias 1, so the cell first remembers.
+        # Keras' unit_forget_bias: the forget gate starts at bias 1, so the cell remembers.
         zeros, ones = tf.zeros(self.units), tf.ones(self.units)
         self.bias.assign(tf.concat([zeros, ones, zeros, zeros], axis=0))
 
@@ -173,12 +174,17 @@ def build_model(
     n_layers=1,
     bidirectional=False,
     name=None,
+    standardize=None,
+    max_shift=0,
     **layer_options,
 ):
     """The classic network by default: an LSTM layer of 128 units, then a dense layer of logits.
 
     `n_layers` stacks recurrent layers; `bidirectional` reads the rows in both directions;
-    other keyword arguments (say `dropout=0.2`) go to each recurrent layer.
+    `standardize=(mean, std)` first maps pixels to (x - mean) / std, inside the model, so that
+    it still takes [0, 1] images; `max_shift` shifts each training image by up to that many
+    pixels (`RandomShift`); other keyword arguments (say `dropout=0.2`) go to each recurrent
+    layer.
     """
     sizes = dict(
         n_hidden=n_hidden,
@@ -197,6 +203,15 @@ def build_model(
         )
     model = keras.Sequential(name=name or f"{cell}_{n_hidden}")
     model.add(keras.Input(shape=(n_steps, n_input), name="rows"))
+    if max_shift:
+        model.add(RandomShift(max_shift, name="random_shift"))
+    if standardize is not None:
+        mean, std = standardize
+        model.add(
+            keras.layers.Normalization(
+                axis=None, mean=mean, variance=std**2, name="standardize"
+            )
+        )
     for depth in range(n_layers):
         more_to_come = depth < n_layers - 1
         layer = recurrent_layer(cell, n_hidden, return_sequences=more_to_come, **layer_options)
@@ -220,3 +235,33 @@ def build_cnn(n_classes=10, n_steps=28, n_input=28, filters=(16, 32), name="cnn"
     model.add(keras.layers.Flatten(name="flatten"))
     model.add(keras.layers.Dense(n_classes, name="logits"))
     return model
+
+
+@keras.saving.register_keras_serializable(package="rnnlib")
+class RandomShift(keras.layers.Layer):
+    """While training, shift each image by up to `max_shift` pixels up, down, left or right.
+
+    A digit moved by a pixel or two is the same digit: shifted copies teach the network that,
+    where a small training set alone cannot. At prediction time the layer does nothing.
+    """
+
+    def __init__(self, max_shift=2, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.max_shift = max_shift
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=False):
+        if not training:
+            return images
+        m, rows, cols = self.max_shift, images.shape[1], images.shape[2]
+        padded = tf.pad(images, [[0, 0], [m, m], [m, m]])  # zeros, i.e. blank paper, come in
+        offsets = keras.random.randint(
+            (tf.shape(images)[0], 2), 0, 2 * m + 1, seed=self.seed_generator
+        )
+        row_index = offsets[:, :1] + tf.range(rows)[None]  # per image: which rows to keep
+        col_index = offsets[:, 1:] + tf.range(cols)[None]
+        shifted = tf.gather(padded, row_index, axis=1, batch_dims=1)
+        return tf.gather(shifted, col_index, axis=2, batch_dims=1)
+
+    def get_config(self):
+        return {**super().get_config(), "max_shift": self.max_shift}

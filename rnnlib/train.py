@@ -59,16 +59,21 @@ def log_line(samples, loss, accuracy):
 class ClassicLog(keras.callbacks.Callback):
     """Print the classic tutorial's line every `display_step` steps (default: once per epoch).
 
-    The loop's batch logs carry `step` (steps so far, all epochs) and `samples` (examples seen).
+    It counts steps over all epochs, as the tutorial did; the loop's batch logs say how many
+    examples the network has seen (`samples`).
     """
 
     def __init__(self, display_step=None):
         super().__init__()
         self.display_step = display_step
 
+    def on_train_begin(self, logs=None):
+        self.step = self.params["initial_epoch"] * self.params["steps"]
+
     def on_train_batch_end(self, batch, logs=None):
-        every = self.display_step or self.params["steps"]
-        if int(logs["step"]) % every == 0:  # Keras hands numbers to callbacks as floats
+        self.step += 1
+        if self.step % (self.display_step or self.params["steps"]) == 0:
+            # Keras hands numbers to callbacks as floats
             tqdm.write(log_line(int(logs["samples"]), logs["loss"], logs["accuracy"]))
 
 
@@ -120,7 +125,7 @@ def train(
     `checkpoint_dir` saves the state after every epoch; calling `train` again with that folder
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
     `jit_compile=True` compiles each step with XLA: on a CPU, a long run trains faster, but each
-    call first spends seconds compiling, so short runs are slower (`bench/speed.py` measures both).
+    call first spends seconds compiling, so short runs are slower (`bench/speed.py` measures).
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(
@@ -186,45 +191,45 @@ def train(
         verbose=int(verbose),
     )
 
-    # Callbacks find these on the model, as under `model.fit`: TensorBoard logs the optimizer's
-    # learning rate, ReduceLROnPlateau changes it, EarlyStopping sets stop_training.
+    # Callbacks find the optimizer on the model, as under `model.fit` (TensorBoard logs its
+    # learning rate, ReduceLROnPlateau changes it); the model gets its own back at the end, so
+    # that a saved model carries no optimizer it was not compiled with.
+    own_optimizer = getattr(model, "optimizer", None)
     model.optimizer, model.stop_training = optimizer, False
-    callbacks.on_train_begin()
-    for epoch in range(start_epoch, epochs):  # step 6: repeat
-        callbacks.on_epoch_begin(epoch)
-        started = time.perf_counter()
-        order = np.random.default_rng([seed, epoch]).permutation(len(x))
-        # Plain NumPy slices: building a tf.data pipeline every epoch cost a third of the epoch.
-        x_epoch, y_epoch = x[order], y[order]
-        losses, accuracies = [], []
-        for step, start in enumerate(range(0, len(x), batch_size), 1):
-            images = x_epoch[start : start + batch_size]  # step 1: take examples
-            labels = y_epoch[start : start + batch_size]
-            callbacks.on_train_batch_begin(step - 1)
-            loss, accuracy = train_step(images, labels)  # steps 2-5
-            losses.append(float(loss)), accuracies.append(float(accuracy))
-            seen = epoch * len(x) + start + len(labels)
-            batch_logs = dict(
-                loss=losses[-1],
-                accuracy=accuracies[-1],
-                samples=seen,
-                step=epoch * n_batches + step,
-            )
-            callbacks.on_train_batch_end(step - 1, batch_logs)
-        logs = _record_epoch(history, epoch, len(x), batch_size, losses, accuracies)
-        if validation_data is not None:
-            logs["val_loss"], logs["val_accuracy"] = _evaluate_batches(
-                eval_step, *validation_data
-            )
-            history.epochs["val_loss"].append(logs["val_loss"])
-            history.epochs["val_accuracy"].append(logs["val_accuracy"])
-        history.epochs["seconds"].append(time.perf_counter() - started)
-        callbacks.on_epoch_end(epoch, logs)
-        if save:
-            save(history)
-        if model.stop_training:  # say, early stopping
-            break
-    callbacks.on_train_end()
+    try:
+        callbacks.on_train_begin()
+        for epoch in range(start_epoch, epochs):  # step 6: repeat
+            callbacks.on_epoch_begin(epoch)
+            started = time.perf_counter()
+            order = np.random.default_rng([seed, epoch]).permutation(len(x))
+            # Plain NumPy slices: a new tf.data pipeline every epoch cost a third of the epoch.
+            x_epoch, y_epoch = x[order], y[order]
+            losses, accuracies = [], []
+            for step, start in enumerate(range(0, len(x), batch_size), 1):
+                images = x_epoch[start : start + batch_size]  # step 1: take examples
+                labels = y_epoch[start : start + batch_size]
+                callbacks.on_train_batch_begin(step - 1)
+                loss, accuracy = train_step(images, labels)  # steps 2-5
+                losses.append(float(loss)), accuracies.append(float(accuracy))
+                seen = epoch * len(x) + start + len(labels)
+                step_logs = dict(loss=losses[-1], accuracy=accuracies[-1], samples=seen)
+                callbacks.on_train_batch_end(step - 1, step_logs)
+            logs = _record_epoch(history, epoch, len(x), batch_size, losses, accuracies)
+            if validation_data is not None:
+                logs["val_loss"], logs["val_accuracy"] = _evaluate_batches(
+                    eval_step, *validation_data
+                )
+                history.epochs["val_loss"].append(logs["val_loss"])
+                history.epochs["val_accuracy"].append(logs["val_accuracy"])
+            history.epochs["seconds"].append(time.perf_counter() - started)
+            callbacks.on_epoch_end(epoch, logs)
+            if save:
+                save(history)
+            if model.stop_training:  # say, early stopping
+                break
+        callbacks.on_train_end()
+    finally:
+        model.optimizer = own_optimizer
     return history
 
 
@@ -286,8 +291,8 @@ def _resume(model, optimizer, checkpoint_dir, fresh_history):
     if history.steps_per_epoch != fresh_history.steps_per_epoch:
         raise ValueError(
             f"the checkpoint in {checkpoint_dir} was made with {history.steps_per_epoch} steps "
-            f"per epoch, this run has {fresh_history.steps_per_epoch}: resume with the same data and "
-            "batch size, or use an empty folder"
+            f"per epoch, this run has {fresh_history.steps_per_epoch}: resume with the same "
+            "data and batch size, or use an empty folder"
         )
 
     def save(updated_history):

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnnlib.model import CELLS, ScratchGRU, ScratchLSTM, ScratchRNN, build_model
+from rnnlib.model import CELLS, RandomShift, ScratchGRU, ScratchLSTM, ScratchRNN, build_model
 
 TOLERANCE = 1e-5
 
@@ -94,7 +94,9 @@ def test_scratch_cell_starts_like_keras(kind):
     scratch_class, keras_class, _ = PAIRS[kind]
     scratch, keras_layer = scratch_class(4), keras_class(4)
     scratch.build((None, 28, 28)), keras_layer.build((None, 28, 28))
-    assert [w.shape for w in scratch.get_weights()] == [w.shape for w in keras_layer.get_weights()]
+    assert [w.shape for w in scratch.get_weights()] == [
+        w.shape for w in keras_layer.get_weights()
+    ]
     np.testing.assert_array_equal(scratch.get_weights()[-1], keras_layer.get_weights()[-1])
 
 
@@ -106,8 +108,9 @@ def test_gru_trace_records_its_gates_and_agrees_with_call(rows):
     assert set(trace) == {"update", "reset", "candidate", "hidden"}
     np.testing.assert_allclose(trace["hidden"], np.asarray(scratch(rows)), atol=TOLERANCE)
     z, n = trace["update"][:, 1], trace["candidate"][:, 1]
-    np.testing.assert_allclose(trace["hidden"][:, 1], z * trace["hidden"][:, 0] + (1 - z) * n,
-                               atol=TOLERANCE)           # step 2 blends step 1's state and n
+    np.testing.assert_allclose(
+        trace["hidden"][:, 1], z * trace["hidden"][:, 0] + (1 - z) * n, atol=TOLERANCE
+    )  # step 2 blends step 1's state and n
 
 
 def test_scratch_model_takes_the_weights_of_the_keras_model(rows):
@@ -161,3 +164,23 @@ def test_scratch_model_survives_save_and_load(tmp_path, rows):
     np.testing.assert_allclose(
         np.asarray(loaded(rows)), np.asarray(model(rows)), atol=TOLERANCE
     )
+
+
+def test_random_shift_moves_each_training_image_by_at_most_max_shift():
+    images = np.zeros((64, 28, 28), np.float32)
+    images[:, 12:16, 12:16] = 1.0  # a square well inside: shifting loses no ink
+    layer = RandomShift(2, seed=0)
+    shifted = np.asarray(layer(images, training=True))
+    np.testing.assert_array_equal(shifted.sum(axis=(1, 2)), images.sum(axis=(1, 2)))
+    corners = np.array([np.argwhere(image > 0).min(axis=0) for image in shifted])
+    assert np.abs(corners - 12).max() == 2  # every offset in -2..2 ...
+    assert len({tuple(c) for c in corners}) > 10  # ... and the images move differently
+    np.testing.assert_array_equal(np.asarray(layer(images, training=False)), images)
+
+
+def test_a_standardizing_model_still_takes_pixels_in_0_1(rows):
+    model = build_model(n_hidden=4, standardize=(0.5, 0.25), max_shift=2)
+    names = [layer.name for layer in model.layers]
+    assert names[:2] == ["random_shift", "standardize"]
+    standardized = np.asarray(model.get_layer("standardize")(rows))
+    np.testing.assert_allclose(standardized, (rows - 0.5) / 0.25, rtol=1e-5, atol=1e-5)

@@ -99,3 +99,13 @@ def test_train_classic_trains_on_the_budget(small):
     assert len(history.epochs["loss"]) == 2  # 360 samples / 180 images = 2 epochs
     assert len(history.epochs["val_accuracy"]) == 2
     assert model.layers[0].units == 128
+
+
+def test_a_standardizing_recipe_takes_its_statistics_from_the_training_images(small):
+    recipe = dataclasses.replace(RECOMMENDED, n_hidden=4)
+    model = recipe.build(10, small.x_train)
+    layer = model.get_layer("standardize")
+    assert float(np.ravel(layer.mean)[0]) == pytest.approx(small.x_train.mean(), rel=1e-5)
+    assert float(np.ravel(layer.variance)[0]) == pytest.approx(small.x_train.var(), rel=1e-4)
+    with pytest.raises(ValueError, match="training images"):
+        recipe.build(10)

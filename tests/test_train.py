@@ -275,6 +275,16 @@ def test_keras_early_stopping_stops_and_restores_the_best_weights(digits):
         np.testing.assert_array_equal(got, expected)
 
 
+def test_the_model_keeps_its_own_optimizer_after_training(digits):
+    model = small_model()
+    train(model, digits, epochs=1, verbose=False)
+    assert model.optimizer is None  # so model.save stores no optimizer state
+    model.compile(optimizer="sgd", loss="mse")
+    compiled = model.optimizer
+    train(model, digits, epochs=1, verbose=False)
+    assert model.optimizer is compiled
+
+
 def test_an_optimizer_and_a_learning_rate_together_are_refused(digits):
     with pytest.raises(ValueError, match="either optimizer= or learning_rate="):
         train(
