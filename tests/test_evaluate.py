@@ -109,9 +109,29 @@ def test_digit_as_rows_shows_the_image_and_its_28_rows(images):
     assert len(right.images) == 28
 
 
-def test_unrolled_rnn_draws_one_cell_per_step():
+def test_unrolled_rnn_draws_one_cell_per_step_and_both_lstm_states():
     fig = plots.unrolled_rnn(n_shown=3)
-    assert sum("LSTM" in t for t in texts(fig.axes[0])) == 4  # 3 shown, then the 28th
+    labels = texts(fig.axes[0])
+    assert sum("LSTM" in t for t in labels) == 4  # 3 shown, then the 28th
+    assert {"$c_0 = 0$", "$h_0 = 0$", "$c_{27}$", "$h_{28}$"} <= set(labels)
+    assert "$c_{28}$" not in labels  # only h_28 leaves the layer
+
+
+def test_unrolled_plain_rnn_carries_only_the_hidden_state():
+    labels = texts(plots.unrolled_rnn(n_shown=2, cell="simple").axes[0])
+    assert sum("RNN" in t for t in labels) == 3
+    assert "$h_{1}$" in labels and not any(t.startswith("$c_") for t in labels)
+    with pytest.raises(ValueError, match="unknown cell 'rnn'"):
+        plots.unrolled_rnn(cell="rnn")
+
+
+def test_lstm_cell_names_its_inputs_outputs_and_four_blocks():
+    labels = texts(plots.lstm_cell().axes[0])
+    states = ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$")
+    assert set(states) | {"$f_t$", "$i_t$", "$g_t$", "$o_t$"} <= set(labels)
+    for block in ("forget gate", "input gate", "candidate", "output gate"):
+        assert labels.count(block) == 1
+    assert labels.count("×") == 3 and labels.count("+") == 1  # c_t = f c + i g; h_t = o tanh(c)
 
 
 def history(with_validation):
@@ -160,7 +180,9 @@ def test_gate_activity_shows_gates_and_states(images):
     fig = plots.gate_activity(layer.trace(images[:2]), units=8)
     panels = [ax for ax in fig.axes if ax.images and ax.get_title()]
     assert len(panels) == 6
-    assert {ax.get_title() for ax in panels} >= {"forget gate", "cell state", "hidden state"}
+    titles = [ax.get_title() for ax in panels]
+    assert titles == list(plots.LSTM_PANELS.values())
+    assert "candidate $g_t$" in titles  # the candidate is not a gate
     assert panels[0].images[0].get_array().shape == (8, 28)  # units x time steps
 
 
