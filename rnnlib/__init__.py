@@ -6,6 +6,8 @@
 - `rnnlib.recipes`: how the book trains (`CLASSIC`, `RECOMMENDED`, `run`, `train_classic`)
 - `rnnlib.evaluate`: accuracy, predictions, confusion matrix
 - `rnnlib.plots`: the book's pictures
+- `rnnlib.sequences`, `rnnlib.wordlists`, `rnnlib.corpora`: Part IV's sequences and their data
+- `rnnlib.demo`: what the in-page LSTM needs from Python
 """
 
 __version__ = "0.1.0"
