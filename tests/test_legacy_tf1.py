@@ -1,4 +1,4 @@
-"""The TF1 program runs in its own process, and the legacy Keras switch never leaks out of it."""
+"""The TF1 code runs in its own process, and the legacy Keras switch never leaks out of it."""
 
 import os
 import re
@@ -66,6 +66,51 @@ def test_the_program_runs_in_a_child_with_keras_2_and_the_parent_keeps_keras_3(m
     assert result["n_params"] == 4 * (128 * (28 + 128) + 128) + 128 * 10 + 10
     assert result["test_accuracy"] > 0.25  # 20 steps already learn: chance is 0.1
     assert legacy_tf1.LEGACY_VARIABLE not in os.environ
+
+
+def test_basic_lstm_weights_stack_the_kernels_swap_the_middle_blocks_and_move_the_forget_bias():
+    units = 3
+    block = np.repeat(np.arange(4), units)  # each column labelled with its Keras block: i f c o
+    kernel, recurrent = np.tile(block, (2, 1)), np.tile(block + 10, (units, 1))
+    tf1_kernel, tf1_bias = legacy_tf1.basic_lstm_weights(kernel, recurrent, block, 1.0)
+    assert tf1_kernel.shape == (2 + units, 4 * units)
+    tf1_order = [0, 2, 1, 3]  # i, j (the candidate), f, o
+    assert (tf1_kernel[:2] == np.repeat(tf1_order, units)).all()
+    assert (tf1_kernel[2:] == np.repeat(tf1_order, units) + 10).all()
+    assert (tf1_bias == np.repeat([0, 2, 1 - 1, 3], units)).all()  # the forget bias, minus 1
+
+
+def test_basic_lstm_cell_computes_and_trains_as_keras_lstm_on_the_reordered_weights():
+    import keras
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    inputs = rng.uniform(size=(4, 5, 6)).astype(np.float32)
+    probe = rng.normal(size=(4, 5, 8)).astype(np.float32)
+    keras.utils.set_random_seed(0)
+    lstm = keras.layers.LSTM(8, return_sequences=True)
+    lstm.build(inputs.shape)
+    lstm.cell.bias.assign(rng.normal(size=32).astype(np.float32))  # four different blocks
+    with tf.GradientTape() as tape:
+        outputs = lstm(inputs)
+        objective = tf.reduce_sum(outputs * probe)
+    gradients = [g.numpy() for g in tape.gradient(objective, lstm.cell.trainable_variables)]
+
+    kernel, bias = legacy_tf1.basic_lstm_weights(*lstm.get_weights())
+    naive = np.concatenate(lstm.get_weights()[:2])  # stacked, but in Keras' column order
+    assert not np.allclose(kernel, naive)
+    tf1_outputs, d_kernel, d_bias = legacy_tf1.run_cell(kernel, bias, inputs, probe)
+    np.testing.assert_allclose(tf1_outputs, outputs.numpy(), atol=1e-6)
+    expected_kernel, expected_bias = legacy_tf1.basic_lstm_weights(*gradients, forget_bias=0)
+    np.testing.assert_allclose(d_kernel, expected_kernel, atol=1e-5)
+    np.testing.assert_allclose(d_bias, expected_bias, atol=1e-5)
+    assert legacy_tf1.LEGACY_VARIABLE not in os.environ
+
+
+def test_run_cell_refuses_a_kernel_without_the_recurrent_rows():
+    inputs, probe = np.zeros((1, 2, 3)), np.zeros((1, 2, 2))  # 3 features, 2 units
+    with pytest.raises(ValueError, match=r"kernel has shape \(3, 8\).*\(5, 8\)"):
+        legacy_tf1.run_cell(np.zeros((3, 8)), np.zeros(8), inputs, probe)
 
 
 SETS_THE_SWITCH = re.compile(
