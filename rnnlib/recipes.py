@@ -104,13 +104,16 @@ def run(
 
     The held-out accuracy is also recorded after every epoch (`history.epochs["val_accuracy"]`),
     so that callbacks such as early stopping can watch it. `test=True` also scores the test set:
-    do it once, for the settings you chose. Other keyword arguments go to `rnnlib.train.train`.
+    do it once, for the settings you chose. `fraction=None` holds nothing out: the final run of
+    settings already chosen, on all the training images. Other keyword arguments go to
+    `rnnlib.train.train`.
     """
-    kept, held_out = dataset.hold_out(fraction)
+    kept, held_out = (dataset, None) if fraction is None else dataset.hold_out(fraction)
     keras.utils.set_random_seed(seed)
     model = recipe.build(dataset.n_classes, kept.x_train)
     optimizer = recipe.optimizer(epochs * steps_per_epoch(len(kept.x_train), recipe.batch_size))
     started = time.perf_counter()
+    options = {"verbose": False, "jit_compile": recipe.jit_compile, **train_options}
     history = train(
         model,
         kept,
@@ -119,19 +122,18 @@ def run(
         optimizer=optimizer,
         seed=seed,
         validation_data=held_out,
-        **{"verbose": False, "jit_compile": recipe.jit_compile, **train_options},
+        **options,
     )
     seconds = time.perf_counter() - started
-    test_accuracy = None
-    if test:
-        test_accuracy = accuracy(
-            model, dataset.x_test, dataset.y_test, pixel_range=dataset.pixel_range
-        )
+
+    def score(x, y):
+        return accuracy(model, x, y, pixel_range=dataset.pixel_range)
+
     return Result(
         model,
         history,
-        accuracy(model, *held_out, pixel_range=dataset.pixel_range),
-        test_accuracy,
+        held_out and score(*held_out),
+        score(dataset.x_test, dataset.y_test) if test else None,
         seconds,
     )
 
@@ -150,6 +152,36 @@ def mean_and_spread(values):
 def clearly_better(scores, other_scores):
     """True when every run of the first beats every run of the second: a gap beyond spread."""
     return min(scores) > max(other_scores)
+
+
+def verdict(scores, other_scores):
+    """How the first runs compare with the others: "higher", "lower", or, where the runs
+    overlap, "no measurable difference". A chapter states an order only when this says so."""
+    if clearly_better(scores, other_scores):
+        return "higher"
+    if clearly_better(other_scores, scores):
+        return "lower"
+    return "no measurable difference"
+
+
+def summarize(results, baseline=None):
+    """One row per recipe of `{name: [Result, ...]}`, for a table: the mean and the spread of
+    its held-out accuracy, its mean training seconds, and its `verdict` against `baseline`."""
+    rows = []
+    for name, runs in results.items():
+        scores = [result.val_accuracy for result in runs]
+        mean, spread = mean_and_spread(scores)
+        row = {
+            "recipe": name,
+            "held-out accuracy": mean,
+            "spread": spread,
+            "seconds": statistics.mean(result.seconds for result in runs),
+        }
+        if baseline is not None:
+            others = [result.val_accuracy for result in results[baseline]]
+            row[f"against {baseline}"] = "" if name == baseline else verdict(scores, others)
+        rows.append(row)
+    return rows
 
 
 SAMPLES = 60_000  # about 15 passes over mnist-5k, one over full MNIST
