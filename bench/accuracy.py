@@ -1,6 +1,6 @@
 """Accuracy of the book's training recipes, measured (a benchmark, not a test).
 
-    python bench/accuracy.py                          # both data sets (Fashion: hours on 2 cores)
+    python bench/accuracy.py                          # both (Fashion: hours on 2 cores)
     python bench/accuracy.py --datasets mnist-5k      # one of them
     python bench/accuracy.py --select --datasets mnist-5k   # how the settings were chosen
 
