@@ -5,7 +5,7 @@ One run, one data set, the classic network (an RNN of 128 units + 10 logits, Ada
 
 - `fit`: Keras' `model.fit` as compiled by default, the reference (for this model Keras does not
   turn on XLA by itself: the run prints `model.jit_compile`);
-- `fit, XLA`: `model.fit` after `compile(jit_compile=True)`, so the comparison is fair both ways;
+- `fit, XLA`: `model.fit` after `compile(jit_compile=True)`: the comparison is fair both ways;
 - `train`: `rnnlib.train` as called by default (no XLA);
 - `train, XLA`: `rnnlib.train(jit_compile=True)`, its step compiled with XLA;
 - `scratch LSTM` and `scratch GRU`: `rnnlib.train(jit_compile=True)` on the cells written by
@@ -21,10 +21,10 @@ Two throughputs per contender, over steady-state epochs:
   time is that of a 3-epoch call minus that of a 1-epoch call, over 2 epochs.
 
 Results are ratios measured in this one run; the absolute samples/s of `fit` is printed so that
-a reader can compare machines. Floors: `train, XLA` at least 1.3x `fit` (wall), each scratch cell
-at least 0.5x the Keras cell it copies. Exits with status 1 if a floor is missed. The first epoch
-of each `train` call, which traces (and with XLA compiles) the step, is reported apart: it is
-what XLA costs a short run.
+a reader can compare machines. Floors: `train, XLA` at least 1.3x `fit` (wall), each scratch
+cell at least 0.5x the Keras cell it copies. Exits with status 1 if a floor is missed. The first
+epoch of each `train` call, which traces (and with XLA compiles) the step, is reported apart: it
+is what XLA costs a short run.
 
     RNNLIB_DATASET=mnist-5k python bench/speed.py --rounds 3
 """
@@ -59,7 +59,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def keras_fit(dataset, jit_compile):
-    """A function that trains 2 epochs with `model.fit`; returns (wall, CPU) seconds per epoch."""
+    """A function training 2 epochs with `model.fit`; returns (wall, CPU) seconds per epoch."""
     keras.utils.set_random_seed(0)
     model = build_model("lstm")
     options = {} if jit_compile is None else {"jit_compile": jit_compile}

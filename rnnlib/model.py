@@ -82,8 +82,7 @@ class ScratchRecurrent(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="rnnlib")
 class ScratchRNN(ScratchRecurrent):
-    """The plain recurrent cell, as `keras.layers.SimpleRNN`: h_t = tanh(x_t W + h_{t-1} U + b).
-    """
+    """The plain cell of `keras.layers.SimpleRNN`: h_t = tanh(x_t W + h_{t-1} U + b)."""
 
     def build(self, input_shape):
         self.add_weights(input_shape[-1], 1, (self.units,))

@@ -7,5 +7,5 @@ from rnnlib.data import load_dataset
 
 @pytest.fixture(scope="session")
 def mnist_5k():
-    """The offline sample, loaded once per session (it is read-only, so tests cannot spoil it)."""
+    """The offline sample, loaded once per session (read-only, so tests cannot spoil it)."""
     return load_dataset("mnist-5k")

@@ -13,6 +13,7 @@ not the current one, so the build then executes every chapter itself.
 
 At the end of a run the plugin prints how long each chapter took (kernel start included).
 """
+
 import hashlib
 import json
 import os
@@ -23,11 +24,17 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "_build" / ".jupyter_cache"       # where jupyter-book's cache lives by default
+CACHE = ROOT / "_build" / ".jupyter_cache"  # where jupyter-book's cache lives by default
 STAMP = CACHE / "rnnlib-stamp.json"
 TIMES = ROOT / "_build" / "notebook-times.json"
-BUDGET_SECONDS = 60                              # each chapter, on the offline data, on 2 cores
-INPUTS = ["rnnlib/**/*.py", "demo/**/*.js", "demo/**/*.mjs", "requirements*.txt", "pyproject.toml"]
+BUDGET_SECONDS = 60  # each chapter, on the offline data, on 2 cores
+INPUTS = [
+    "rnnlib/**/*.py",
+    "demo/**/*.js",
+    "demo/**/*.mjs",
+    "requirements*.txt",
+    "pyproject.toml",
+]
 
 
 def stamp():
@@ -65,7 +72,7 @@ class ExecutedNotebooks:
             self.failed.add(path)
 
     def pytest_runtest_teardown(self, item):
-        outputs = getattr(item, "test_outputs", None)      # set by nbval when a cell ran
+        outputs = getattr(item, "test_outputs", None)  # set by nbval when a cell ran
         if outputs is not None:
             path = item.nodeid.split("::")[0]
             self.outputs.setdefault(path, {})[item.cell_num] = outputs
@@ -78,15 +85,20 @@ class ExecutedNotebooks:
 
             current = stamp()
             if not STAMP.exists() or json.loads(STAMP.read_text())["stamp"] != current:
-                shutil.rmtree(CACHE, ignore_errors=True)    # never mix outputs of two stamps
+                shutil.rmtree(CACHE, ignore_errors=True)  # never mix outputs of two stamps
             cache = get_cache(str(CACHE))
             for path in passed:
                 notebook = executed(ROOT / path, self.outputs[path])
                 if notebook is not None:
                     cache.cache_notebook_bundle(
-                        CacheBundleIn(notebook, str(ROOT / path).replace(".ipynb", ".md"),
-                                      data={"execution_seconds": self.seconds[path]}),
-                        check_validity=False, overwrite=True)
+                        CacheBundleIn(
+                            notebook,
+                            str(ROOT / path).replace(".ipynb", ".md"),
+                            data={"execution_seconds": self.seconds[path]},
+                        ),
+                        check_validity=False,
+                        overwrite=True,
+                    )
             STAMP.write_text(json.dumps({"stamp": current}))
         if self.seconds:
             TIMES.parent.mkdir(exist_ok=True)
@@ -96,7 +108,8 @@ class ExecutedNotebooks:
         if not self.seconds:
             return
         write = terminalreporter.write_line
-        write(f"\nseconds per chapter (nbval, kernel start included; budget {BUDGET_SECONDS} s):")
+        budget = f"nbval, kernel start included; budget {BUDGET_SECONDS} s"
+        write(f"\nseconds per chapter ({budget}):")
         for path, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
             flag = "  OVER BUDGET" if seconds > BUDGET_SECONDS else ""
             write(f"  {seconds:6.1f}  {path}{flag}")
@@ -105,10 +118,10 @@ class ExecutedNotebooks:
 
 
 def executed(path, outputs_by_cell):
-    """The notebook at `path` with nbval's outputs in its code cells, or None if any is missing."""
+    """The notebook at `path` with nbval's outputs in its code cells; None if any is missing."""
     notebook = nbformat.read(path, as_version=4)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    if set(outputs_by_cell) != set(range(len(code_cells))):   # nbval numbers the code cells
+    if set(outputs_by_cell) != set(range(len(code_cells))):  # nbval numbers the code cells
         return None
     for index, cell in enumerate(code_cells):
         cell.execution_count = index + 1
@@ -121,8 +134,9 @@ def as_output(out, count):
     if out.output_type == "stream":
         return nbformat.v4.new_output("stream", name=out.name, text=out.text)
     if out.output_type == "execute_result":
-        return nbformat.v4.new_output("execute_result", data=out.data, metadata=out.metadata,
-                                      execution_count=count)
+        return nbformat.v4.new_output(
+            "execute_result", data=out.data, metadata=out.metadata, execution_count=count
+        )
     return nbformat.v4.new_output("display_data", data=out.data, metadata=out.metadata)
 
 

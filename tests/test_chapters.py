@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p for p in (ROOT / "chapters").rglob("*.md") if ".ipynb_checkpoints" not in p.parts)
+PAGES = sorted(
+    p for p in (ROOT / "chapters").rglob("*.md") if ".ipynb_checkpoints" not in p.parts
+)
 CHAPTERS = [p for p in PAGES if "kernelspec:" in p.read_text().split("\n---", 1)[0]]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
@@ -35,9 +37,10 @@ def test_there_are_chapters():
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_ipynb_is_in_sync_and_output_free(md):
     ipynb = md.with_suffix(".ipynb")
-    assert ipynb.exists(), f"{ipynb.name} is missing: run `jupytext --sync {md.name}` (or commit with pre-commit)"
+    fix = f"run `jupytext --sync {md.name}` (or commit with pre-commit)"
+    assert ipynb.exists(), f"{ipynb.name} is missing: {fix}"
     paired, text = jupytext.read(ipynb), jupytext.read(md)
-    assert cells(paired) == cells(text), f"{ipynb.name} differs from {md.name}: run `jupytext --sync {md.name}`"
+    assert cells(paired) == cells(text), f"{ipynb.name} differs from {md.name}: {fix}"
     for cell in paired.cells:
         assert not cell.get("outputs") and cell.get("execution_count") is None, (
             f"{ipynb.name} has outputs: commit notebooks output-free"

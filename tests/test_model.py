@@ -1,6 +1,6 @@
-"""Guards `rnnlib.model`: the classic network is what the book says it is, every cell kind builds,
-and the hand-written `ScratchLSTM` computes exactly what `keras.layers.LSTM` computes when it
-holds the same (random, not just initial) weights, in `call()` and in `trace()`.
+"""Guards `rnnlib.model`: the classic network is what the book says it is, every cell kind
+builds, and the hand-written `ScratchLSTM` computes exactly what `keras.layers.LSTM` computes
+when it holds the same (random, not just initial) weights, in `call()` and in `trace()`.
 """
 
 import keras
@@ -10,6 +10,10 @@ import pytest
 from rnnlib.model import CELLS, RandomShift, ScratchGRU, ScratchLSTM, ScratchRNN, build_model
 
 TOLERANCE = 1e-5
+
+
+def _sigmoid(v):
+    return 1 / (1 + np.exp(-v))
 
 
 def randomize(weights, seed):
@@ -138,12 +142,11 @@ def test_trace_agrees_with_call_and_with_the_equations(rows):
     # The first step by hand: from zero states, c_1 = i * g and h_1 = o * tanh(c_1).
     kernel, _, bias = scratch.get_weights()
     z = rows[:, 0] @ kernel + bias
-    sigmoid = lambda v: 1 / (1 + np.exp(-v))
     i, f, g, o = (
-        sigmoid(z[:, :8]),
-        sigmoid(z[:, 8:16]),
+        _sigmoid(z[:, :8]),
+        _sigmoid(z[:, 8:16]),
         np.tanh(z[:, 16:24]),
-        sigmoid(z[:, 24:]),
+        _sigmoid(z[:, 24:]),
     )
     for name, value in {
         "input": i,

@@ -1,5 +1,5 @@
-"""Keras' TensorBoard callback and `GradientHistograms` write logs during `rnnlib.train` that say
-what the History says, and `read_logs` reads them back."""
+"""Keras' TensorBoard callback and `GradientHistograms` write logs during `rnnlib.train` that
+say what the History says, and `read_logs` reads them back."""
 
 import keras
 import numpy as np

@@ -47,7 +47,7 @@ def test_log_line_is_the_classic_format():
 
 
 class RecordingBar(rnnlib.train.tqdm):
-    """tqdm's progress bar (a widget in Jupyter, text in a terminal), recording how it was used."""
+    """tqdm's progress bar (a widget in Jupyter, text in a terminal), recording its use."""
 
     made = []
 

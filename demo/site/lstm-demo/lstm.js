@@ -3,8 +3,8 @@
 // state of every row, which TensorFlow.js would not. No DOM: the page and Node's tests share it.
 //
 // Weights come in Keras' layout, as rnnlib.demo.export writes them: `kernel` (inputs x 4 units),
-// `recurrent_kernel` (units x 4 units) and `bias` (4 units), the four gates side by side in the
-// order i, f, g, o, exactly as in rnnlib.model.ScratchLSTM.
+// `recurrent_kernel` (units x 4 units) and `bias` (4 units): four blocks side by side, three gates
+// and the candidate, in the order i, f, g, o, exactly as in rnnlib.model.ScratchLSTM.
 
 export const FORMAT = "rnnlib-lstm-demo/1";
 
@@ -83,7 +83,7 @@ export function read(model, image) {
   const rows = [];
   for (let t = 0; t < nSteps; t++) {
     const x = Float64Array.from(image.slice(t * nInput, (t + 1) * nInput));
-    z.set(bias); // z = x K + h R + b, all four gates at once
+    z.set(bias); // z = x K + h R + b, all four blocks at once
     for (let j = 0; j < nInput; j++) {
       if (x[j] === 0) continue; // most pixels are blank paper
       const w = x[j], base = j * width;

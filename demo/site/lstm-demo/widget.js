@@ -284,7 +284,7 @@ function template(manifest) {
             aria-label="The current input row, 28 pixels"></canvas>
         <figcaption><span class="ld-symbol">${v("x")}</span> the row it reads now (28 pixels)</figcaption>
       </figure>
-      <p class="ld-caption">Four gates, each 128 units (a 16 × 8 grid, the same unit at the same place):</p>
+      <p class="ld-caption">The gates i, f, o and the candidate g, each 128 units (a 16 × 8 grid, the same unit at the same place):</p>
       <div class="ld-maps">${i}${f}${g}${o}</div>
       <p class="ld-equation">${v("c")} = ${v("f")} ⊙ ${v("c", "t−1")} + ${v("i")} ⊙ ${v("g")}
         &emsp; ${v("h")} = ${v("o")} ⊙ tanh(${v("c")})</p>
