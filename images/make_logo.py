@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from PIL import Image
 
 HERE = Path(__file__).resolve().parent
 CELL, STATE, INPUT = "#f57c00", "#455a64", "#1e88e5"  # TensorFlow orange, slate, blue
@@ -88,3 +89,6 @@ def favicon(path):
 if __name__ == "__main__":
     logo(HERE / "logo.png")
     favicon(HERE / "favicon.png")
+    # Also at the site's root: browsers ask for /favicon.ico on pages that name no icon, such as
+    # the index.html that redirects to the first chapter (html_extra_path copies it there).
+    Image.open(HERE / "favicon.png").save(HERE / "favicon.ico", sizes=[(16, 16), (32, 32)])
