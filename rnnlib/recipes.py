@@ -82,7 +82,10 @@ RECOMMENDED = Recipe(
 """Part III's recommendations, each chosen on a validation split (`bench/accuracy.py --select`).
 
 For a small set of images, shifted copies help too: `dataclasses.replace(RECOMMENDED,
-max_shift=2)`; on full Fashion-MNIST they did not, so they are not part of the default.
+max_shift=2)`; on full Fashion-MNIST they did not, so they are not part of the default. XLA
+compiles for seconds before the first step, which only a long run can win back, and only on a
+machine where the compiled step is faster: short runs take `jit_compile=False` (the chapters and
+the mnist-5k benchmark do).
 """
 
 
