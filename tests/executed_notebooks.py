@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from IPython.core.displayhook import DisplayHook
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"  # where jupyter-book's cache lives by default
@@ -125,7 +126,12 @@ def executed(path, outputs_by_cell):
         return None
     for index, cell in enumerate(code_cells):
         cell.execution_count = index + 1
-        cell.outputs = [as_output(out, index + 1) for out in outputs_by_cell[index]]
+        outputs = outputs_by_cell[index]
+        # nbval runs cells with store_history=False, so IPython's rule "a trailing ';' hides the
+        # cell's result" looks at no cell at all: apply the rule here, as a normal run would.
+        if DisplayHook.semicolon_at_end_of_expression(cell.source):
+            outputs = [out for out in outputs if out.output_type != "execute_result"]
+        cell.outputs = [as_output(out, index + 1) for out in outputs]
     return notebook
 
 

@@ -52,6 +52,7 @@ NOISE = {
     "a Keras progress bar": r"\d+/\d+ ━",
     "a raw terminal escape code": "\x1b\\[",
     "a NumPy scalar's repr (a cell ending in glue(...)?)": r"\bnp\.(float|int|uint|bool)\w*\(",
+    "a matplotlib object's repr (end the cell with ';')": r"(?m)^\(?\[?(Text\(|<matplotlib\.)",
 }
 
 
