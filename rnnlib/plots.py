@@ -1,8 +1,13 @@
-"""The book's pictures. Each function draws one figure and returns it."""
+"""The book's pictures. Each function draws one figure and returns it.
+
+`held_out_dots` is the exception: it draws on an axis of a figure of yours.
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patches
+
+from rnnlib.recipes import held_out_scores
 
 
 def digit_as_rows(image, label=None):
@@ -243,6 +248,40 @@ def training_curves(history):
         ax.set_title(key)
         ax.grid(alpha=0.3)
     axes[1].legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def held_out_dots(ax, scores):
+    """`{name: [accuracy, ...]}` on `ax`: a row per name, a dot per run, a bar at the mean.
+
+    The dots show the spread between seeds, which a mean alone hides.
+    """
+    for i, values in enumerate(scores.values()):
+        ax.scatter(values, [i] * len(values), color=f"C{i}", s=30, alpha=0.7)
+        ax.plot([np.mean(values)] * 2, [i - 0.25, i + 0.25], color=f"C{i}", lw=2)
+    ax.set_yticks(range(len(scores)), list(scores))
+    ax.invert_yaxis()
+    ax.set_xlabel("held-out accuracy (dots: runs; bar: mean)")
+    ax.grid(alpha=0.3)
+
+
+def runs_and_scores(results, title):
+    """Training loss per step, a line per run, coloured by recipe (left), and the held-out
+    accuracy of each run (right): `results` is `{name: [rnnlib.recipes.Result, ...]}`."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), width_ratios=(1.6, 1))
+    for i, (name, runs) in enumerate(results.items()):
+        for run in runs:
+            steps = run.history.steps
+            left.plot(steps["samples"], steps["loss"], color=f"C{i}", lw=0.8, alpha=0.7)
+        left.plot([], [], color=f"C{i}", label=name)
+    left.set_xlabel("training examples seen")
+    left.set_ylabel("training loss (per step)")
+    left.set_ylim(0, 3)
+    left.grid(alpha=0.3)
+    left.legend(fontsize=8)
+    held_out_dots(right, held_out_scores(results))
+    fig.suptitle(title)
     fig.tight_layout()
     return fig
 

@@ -167,12 +167,18 @@ def verdict(scores, other_scores):
     return "no measurable difference"
 
 
+def held_out_scores(results):
+    """`{name: [Result, ...]}` -> `{name: [held-out accuracy of each run, ...]}`."""
+    return {name: [result.val_accuracy for result in runs] for name, runs in results.items()}
+
+
 def summarize(results, baseline=None):
     """One row per recipe of `{name: [Result, ...]}`, for a table: the mean and the spread of
     its held-out accuracy, its mean training seconds, and its `verdict` against `baseline`."""
+    all_scores = held_out_scores(results)
     rows = []
     for name, runs in results.items():
-        scores = [result.val_accuracy for result in runs]
+        scores = all_scores[name]
         mean, spread = mean_and_spread(scores)
         row = {
             "recipe": name,
@@ -181,7 +187,7 @@ def summarize(results, baseline=None):
             "seconds": statistics.mean(result.seconds for result in runs),
         }
         if baseline is not None:
-            others = [result.val_accuracy for result in results[baseline]]
+            others = all_scores[baseline]
             row[f"against {baseline}"] = "" if name == baseline else verdict(scores, others)
         rows.append(row)
     return rows

@@ -13,6 +13,7 @@ from rnnlib.recipes import (
     Recipe,
     Result,
     clearly_better,
+    held_out_scores,
     mean_and_spread,
     repeat,
     run,
@@ -115,6 +116,11 @@ def test_summarize_gives_mean_spread_seconds_and_a_verdict_per_recipe():
         "no measurable difference",
     ]
     assert "against a" not in summarize(results)[0]
+
+
+def test_held_out_scores_keeps_each_recipes_runs_in_order():
+    results = {"a": [Result(None, None, score, None, 1.0) for score in (0.9, 0.8)], "b": []}
+    assert held_out_scores(results) == {"a": [0.9, 0.8], "b": []}
 
 
 def test_train_classic_trains_on_the_budget(small):
