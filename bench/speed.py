@@ -3,22 +3,30 @@
 One run, one data set, the classic network (an RNN of 128 units + 10 logits, Adam 1e-3, batch
 128), trained by each contender in turn:
 
-- `fit`: Keras' `model.fit` as compiled by default, the reference (for this model Keras does not
-  turn on XLA by itself: the run prints `model.jit_compile`);
+- `fit`: Keras' `model.fit` on the NumPy arrays, as compiled by default, the reference (for this
+  model Keras does not turn on XLA by itself: the run prints `model.jit_compile`);
 - `fit, XLA`: `model.fit` after `compile(jit_compile=True)`: the comparison is fair both ways;
-- `train`: `rnnlib.train` as called by default (no XLA);
+- `fit, no autotune`: `model.fit` on a `tf.data` pipeline of the same arrays with tf.data's
+  autotuning turned off. On NumPy arrays, `fit` builds a `tf.data` pipeline and a new iterator
+  every epoch; on a 2-core machine we saw some epochs end with the main thread waiting ~0.6 s
+  for the old iterator's autotuning thread to stop (a `py-spy dump --native` shows it in
+  `~LogicalThreadWrapper`), which on mnist-5k is as long as an epoch's work. This contender
+  shows how much of `train`'s lead is that wait; the run counts the stalled epochs;
+- `train`: `rnnlib.train` as called by default (no XLA; plain NumPy slices, no `tf.data`);
 - `train, XLA`: `rnnlib.train(jit_compile=True)`, its step compiled with XLA;
 - `scratch LSTM` and `scratch GRU`: `rnnlib.train(jit_compile=True)` on the cells written by
   hand in plain TF ops, against the same on Keras' LSTM and on Keras' GRU.
 
 Each contender is warmed up first (tracing and compiling are not timed); then the rounds are
 interleaved (each round in a rotated order) so that a busy machine slows all of them alike.
-Two throughputs per contender, over steady-state epochs:
+Two throughputs per contender, over steady-state epochs of all rounds (total samples over total
+seconds, so that an occasional slow epoch counts as often as it happens):
 
 - wall: training samples per second of elapsed time, what a reader waits for;
 - CPU: training samples per second of this process's CPU time, which other programs sharing
-  the cores barely disturb. Each `train` call traces its step anew, so its steady-state CPU
-  time is that of a 3-epoch call minus that of a 1-epoch call, over 2 epochs.
+  the cores barely disturb (and which a wait does not count). Each `train` call traces its
+  step anew, so its steady-state CPU time is that of a 4-epoch call minus that of a 1-epoch
+  call, over 3 epochs.
 
 Results are ratios measured in this one run; the absolute samples/s of `fit` is printed so that
 a reader can compare machines. Floors: `train, XLA` at least 1.3x `fit` (wall), each scratch
@@ -36,12 +44,15 @@ import sys
 import time
 
 import keras
+import tensorflow as tf
 
 from rnnlib.data import load_dataset
 from rnnlib.model import build_model
 from rnnlib.train import train
 
 BATCH = 128
+EPOCHS = 3  # timed epochs per contender and round
+STALLED = 1.5  # an epoch this many times as long as the contender's fastest one has stalled
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -58,10 +69,18 @@ class EpochTimer(keras.callbacks.Callback):
         self.cpu.append(time.process_time() - self.started[1])
 
 
-def keras_fit(dataset, jit_compile):
-    """A function training 2 epochs with `model.fit`; returns (wall, CPU) seconds per epoch."""
+def keras_fit(dataset, jit_compile, autotune=None):
+    """A function training `EPOCHS` epochs with `model.fit`: returns lists of the epochs' wall
+    and CPU seconds. `autotune=False` feeds `fit` a `tf.data` pipeline without autotuning."""
     keras.utils.set_random_seed(0)
     model = build_model("lstm")
+    data = {"x": dataset.x_train, "y": dataset.y_train, "batch_size": BATCH}
+    if autotune is not None:
+        pipeline_options = tf.data.Options()
+        pipeline_options.autotune.enabled = autotune
+        pipeline = tf.data.Dataset.from_tensor_slices((dataset.x_train, dataset.y_train))
+        pipeline = pipeline.shuffle(len(dataset.x_train), seed=0).batch(BATCH)
+        data = {"x": pipeline.with_options(pipeline_options)}
     options = {} if jit_compile is None else {"jit_compile": jit_compile}
     model.compile(
         optimizer=keras.optimizers.Adam(1e-3),
@@ -71,22 +90,16 @@ def keras_fit(dataset, jit_compile):
     timer = EpochTimer()
 
     def run():
-        model.fit(
-            dataset.x_train,
-            dataset.y_train,
-            batch_size=BATCH,
-            epochs=2,
-            verbose=0,
-            callbacks=[timer],
-        )
-        return statistics.mean(timer.wall), statistics.mean(timer.cpu), None
+        model.fit(**data, epochs=EPOCHS, verbose=0, callbacks=[timer])
+        return timer.wall, timer.cpu, None
 
     run.model = model
     return run
 
 
 def rnnlib_train(dataset, cell, jit_compile=False):
-    """The same with `rnnlib.train`: a 1-epoch call, then a 3-epoch call of which 2 are timed.
+    """The same with `rnnlib.train`: a 1-epoch call, then a call of 1 + `EPOCHS` epochs of
+    which the last `EPOCHS` are timed. CPU seconds are one mean per epoch, repeated.
 
     Also returns the start-up seconds of a call: its first epoch minus a steady one.
     """
@@ -97,7 +110,7 @@ def rnnlib_train(dataset, cell, jit_compile=False):
 
     def run():
         cpu = {}
-        for epochs in (1, 3):
+        for epochs in (1, 1 + EPOCHS):
             started = time.process_time()
             history = train(
                 model,
@@ -110,8 +123,10 @@ def rnnlib_train(dataset, cell, jit_compile=False):
                 jit_compile=jit_compile,
             )
             cpu[epochs] = time.process_time() - started
-        steady = statistics.mean(history.epochs["seconds"][1:])
-        return steady, (cpu[3] - cpu[1]) / 2, history.epochs["seconds"][0] - steady
+        steady = history.epochs["seconds"][1:]
+        cpu_per_epoch = (cpu[1 + EPOCHS] - cpu[1]) / EPOCHS
+        startup = history.epochs["seconds"][0] - statistics.mean(steady)
+        return steady, [cpu_per_epoch] * EPOCHS, startup
 
     return run
 
@@ -137,6 +152,7 @@ def main():
     contenders = {
         "fit": keras_fit(dataset, jit_compile=None),
         "fit, XLA": keras_fit(dataset, jit_compile=True),
+        "fit, no autotune": keras_fit(dataset, jit_compile=None, autotune=False),
         "train": rnnlib_train(dataset, "lstm"),
         "train, XLA": rnnlib_train(dataset, "lstm", jit_compile=True),
         "scratch LSTM": rnnlib_train(dataset, "scratch", jit_compile=True),
@@ -155,7 +171,7 @@ def main():
         f"{contenders['fit'].model.jit_compile}",
         flush=True,
     )
-    wall = {name: [] for name in contenders}
+    epochs = {name: [] for name in contenders}  # wall seconds of each timed epoch
     cpu = {name: [] for name in contenders}
     startup = {name: [] for name in contenders}
     names = list(contenders)
@@ -163,22 +179,23 @@ def main():
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
             seconds, cpu_seconds, startup_seconds = contenders[name]()
-            wall[name].append(n / seconds)
-            cpu[name].append(n / cpu_seconds)
+            epochs[name] += seconds
+            cpu[name] += cpu_seconds
             startup[name].append(startup_seconds)
 
-    wall = {name: statistics.median(r) for name, r in wall.items()}
-    cpu = {name: statistics.median(r) for name, r in cpu.items()}
+    wall = {name: n * len(s) / sum(s) for name, s in epochs.items()}
+    cpu = {name: n * len(s) / sum(s) for name, s in cpu.items()}
     print(
-        f"\n{'median samples/s':16s} {'wall':>8s} {'CPU':>8s}   wall (CPU) ratio to fit"
-        "   start-up of a call"
+        f"\n{'samples/s':16s} {'wall':>8s} {'CPU':>8s}   wall (CPU) ratio to fit"
+        "   start-up of a call   stalled epochs"
     )
     for name in names:
         start = "" if None in startup[name] else f"{statistics.median(startup[name]):5.1f} s"
+        stalled = sum(s > STALLED * min(epochs[name]) for s in epochs[name])
         print(
             f"{name:16s} {wall[name]:8,.0f} {cpu[name]:8,.0f}   "
             f"{wall[name] / wall['fit']:.2f}x ({cpu[name] / cpu['fit']:.2f}x)"
-            f"            {start}"
+            f"            {start:>7s}   {stalled} of {len(epochs[name])}"
         )
     print(f"\nthe reference: model.fit trains {wall['fit']:,.0f} samples/s on this machine")
     failures = 0
