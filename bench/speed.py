@@ -12,7 +12,8 @@ One run, one data set, the classic network (an RNN of 128 units + 10 logits, Ada
   for the old iterator's autotuning thread to stop (a `py-spy dump --native` shows it in
   `~LogicalThreadWrapper`), which on mnist-5k is as long as an epoch's work. This contender
   shows how much of `train`'s lead is that wait; the run counts the stalled epochs;
-- `train`: `rnnlib.train` as called by default (no XLA; plain NumPy slices, no `tf.data`);
+- `train`: `rnnlib.train` as called by default (no XLA; plain NumPy slices, no `tf.data`;
+  `STEPS_PER_CALL` minibatches per call of its compiled step);
 - `train, XLA`: `rnnlib.train(jit_compile=True)`, its step compiled with XLA;
 - `scratch LSTM` and `scratch GRU`: `rnnlib.train(jit_compile=True)` on the cells written by
   hand in plain TF ops, against the same on Keras' LSTM and on Keras' GRU.

@@ -24,6 +24,8 @@ from tqdm.auto import tqdm
 from rnnlib.data import Dataset
 from rnnlib.validate import check_model_outputs, check_pair, model_input_shape
 
+STEPS_PER_CALL = 8  # minibatches per call of the compiled training step (`compile_steps`)
+
 
 @dataclasses.dataclass
 class History:
@@ -114,6 +116,7 @@ def train(
     checkpoint_dir=None,
     verbose=True,
     jit_compile=False,
+    steps_per_call=STEPS_PER_CALL,
 ):
     """Train `model` on `dataset.x_train` with cross-entropy; return a `History`.
 
@@ -126,6 +129,8 @@ def train(
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
     `jit_compile=True` compiles each step with XLA: on a CPU, a long run trains faster, but each
     call first spends seconds compiling, so short runs are slower (`bench/speed.py` measures).
+    `steps_per_call` minibatches run in one call of the compiled step (see `compile_steps`);
+    callbacks still see every step, once its call has returned.
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(
@@ -137,8 +142,9 @@ def train(
             "give either optimizer= or learning_rate=, not both: the optimizer "
             "carries its own learning rate, which would silently win"
         )
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    for name, value in {"batch_size": batch_size, "steps_per_call": steps_per_call}.items():
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
     check_model_outputs(model, dataset.n_classes)
     n_steps, n_input = model_input_shape(model)
     x, y = dataset.x_train, dataset.y_train
@@ -163,7 +169,6 @@ def train(
         tf.TensorSpec([None], tf.int64),
     )
 
-    @tf.function(input_signature=spec, jit_compile=jit_compile)
     def train_step(images, labels):
         with tf.GradientTape() as tape:
             logits = model(images, training=True)  # steps 2-3: compute, predict
@@ -172,6 +177,8 @@ def train(
         gradients = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
         return loss, _batch_accuracy(labels, logits)
+
+    run_steps = compile_steps(train_step, spec, jit_compile)
 
     @tf.function(input_signature=spec, jit_compile=jit_compile)
     def eval_step(images, labels):
@@ -202,18 +209,23 @@ def train(
             callbacks.on_epoch_begin(epoch)
             started = time.perf_counter()
             order = np.random.default_rng([seed, epoch]).permutation(len(x))
-            # Plain NumPy slices: a new tf.data pipeline every epoch cost a third of the epoch.
+            # Plain NumPy, no tf.data: dropping an epoch's tf.data iterator can wait ~0.6 s for
+            # its autotuning thread on a small machine (bench/speed.py counts such stalls).
             x_epoch, y_epoch = x[order], y[order]
             losses, accuracies = [], []
-            for step, start in enumerate(range(0, len(x), batch_size), 1):
-                images = x_epoch[start : start + batch_size]  # step 1: take examples
-                labels = y_epoch[start : start + batch_size]
-                callbacks.on_train_batch_begin(step - 1)
-                loss, accuracy = train_step(images, labels)  # steps 2-5
-                losses.append(float(loss)), accuracies.append(float(accuracy))
-                seen = epoch * len(x) + start + len(labels)
-                step_logs = dict(loss=losses[-1], accuracy=accuracies[-1], samples=seen)
-                callbacks.on_train_batch_end(step - 1, step_logs)
+            for start, stop in _calls(len(x), batch_size, steps_per_call):
+                images = _minibatches(x_epoch[start:stop], batch_size)  # step 1: take examples
+                labels = _minibatches(y_epoch[start:stop], batch_size)
+                call_losses, call_accuracies = run_steps(
+                    images, labels
+                )  # steps 2-5, each batch
+                for loss, accuracy in zip(call_losses.numpy(), call_accuracies.numpy()):
+                    step = len(losses)
+                    losses.append(float(loss)), accuracies.append(float(accuracy))
+                    seen = epoch * len(x) + min(len(x), (step + 1) * batch_size)
+                    step_logs = dict(loss=losses[-1], accuracy=accuracies[-1], samples=seen)
+                    callbacks.on_train_batch_begin(step)
+                    callbacks.on_train_batch_end(step, step_logs)
             logs = _record_epoch(history, epoch, len(x), batch_size, losses, accuracies)
             if validation_data is not None:
                 logs["val_loss"], logs["val_accuracy"] = _evaluate_batches(
@@ -231,6 +243,49 @@ def train(
     finally:
         model.optimizer = own_optimizer
     return history
+
+
+def compile_steps(step, spec, jit_compile=False):
+    """Compile `step(images, labels) -> (loss, accuracy)` to run on a stack of minibatches.
+
+    The compiled function takes images of shape (k, batch, ...) and labels (k, batch), runs
+    `step` on each of the k minibatches in turn inside one TensorFlow loop (so a variable
+    changed by one step is seen by the next, as in k separate calls), and returns the k losses
+    and accuracies. One call for k steps skips the Python between the steps, as `model.fit`
+    does with `steps_per_execution`: `bench/speed.py` measures what that saves.
+    """
+    images_spec, labels_spec = spec
+    stacked = (
+        tf.TensorSpec([None, *images_spec.shape], images_spec.dtype),
+        tf.TensorSpec([None, *labels_spec.shape], labels_spec.dtype),
+    )
+
+    @tf.function(input_signature=stacked, jit_compile=jit_compile)
+    def run_steps(images, labels):
+        k = tf.shape(images)[0]
+        losses = tf.TensorArray(tf.float32, size=k)
+        accuracies = tf.TensorArray(tf.float32, size=k)
+        for i in tf.range(k):
+            loss, accuracy = step(images[i], labels[i])
+            losses = losses.write(i, loss)
+            accuracies = accuracies.write(i, accuracy)
+        return losses.stack(), accuracies.stack()
+
+    return run_steps
+
+
+def _calls(n_examples, batch_size, steps_per_call):
+    """(start, stop) of the examples of each call: `steps_per_call` whole minibatches at a
+    time; the last, smaller minibatch (if any) alone, since a stack needs equal sizes."""
+    whole = n_examples - n_examples % batch_size
+    per_call = batch_size * steps_per_call
+    bounds = [(start, min(start + per_call, whole)) for start in range(0, whole, per_call)]
+    return bounds + ([(whole, n_examples)] if whole < n_examples else [])
+
+
+def _minibatches(array, batch_size):
+    """Consecutive examples -> a stack of minibatches: (k * batch, ...) -> (k, batch, ...)."""
+    return array.reshape(-1, min(batch_size, len(array)), *array.shape[1:])
 
 
 def _default_callbacks(callbacks, verbose):

@@ -139,6 +139,35 @@ def test_seeded_runs_repeat_number_for_number(digits):
     assert other_seed.steps["loss"] != runs[0].steps["loss"]  # the seed does choose the order
 
 
+@pytest.mark.parametrize("steps_per_call", [3, 100])
+def test_several_steps_per_call_train_exactly_as_one_step_per_call(digits, steps_per_call):
+    """256 images in batches of 60: 4 whole minibatches and one of 16, in calls of 3 or all."""
+    models, histories = [], []
+    for k in (1, steps_per_call):
+        models.append(small_model(seed=3))
+        histories.append(
+            train(models[-1], digits, epochs=2, batch_size=60, steps_per_call=k, verbose=False)
+        )
+    one, several = histories
+    assert len(several.steps["loss"]) == 2 * 5 and several.steps["samples"][:5] == [
+        60,
+        120,
+        180,
+        240,
+        256,
+    ]
+    assert several.steps == one.steps and several.epochs["loss"] == one.epochs["loss"]
+    for a, b in zip(*(model.get_weights() for model in models)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_minibatches_split_an_epoch_into_calls_of_whole_batches_and_the_rest():
+    assert rnnlib.train._calls(256, 60, 3) == [(0, 180), (180, 240), (240, 256)]
+    assert rnnlib.train._calls(240, 60, 8) == [(0, 240)]
+    assert rnnlib.train._minibatches(np.zeros((180, 28, 28)), 60).shape == (3, 60, 28, 28)
+    assert rnnlib.train._minibatches(np.zeros((16, 28, 28)), 60).shape == (1, 16, 28, 28)
+
+
 def interrupt(monkeypatch, obj, name, at_call):
     """Make `obj.name` raise KeyboardInterrupt on its `at_call`-th call (1-based)."""
     original, calls = getattr(obj, name), []
@@ -384,3 +413,9 @@ def test_model_with_the_wrong_number_of_outputs_is_refused(digits):
 def test_bad_batch_size_is_refused(digits, batch_size):
     with pytest.raises(ValueError, match="batch_size"):
         train(small_model(), digits, epochs=1, batch_size=batch_size, verbose=False)
+
+
+@pytest.mark.parametrize("steps_per_call", [0, 2.0])
+def test_bad_steps_per_call_is_refused(digits, steps_per_call):
+    with pytest.raises(ValueError, match="steps_per_call"):
+        train(small_model(), digits, epochs=1, steps_per_call=steps_per_call, verbose=False)
