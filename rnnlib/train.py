@@ -216,9 +216,7 @@ def train(
             for start, stop in _calls(len(x), batch_size, steps_per_call):
                 images = _minibatches(x_epoch[start:stop], batch_size)  # step 1: take examples
                 labels = _minibatches(y_epoch[start:stop], batch_size)
-                call_losses, call_accuracies = run_steps(
-                    images, labels
-                )  # steps 2-5, each batch
+                call_losses, call_accuracies = run_steps(images, labels)  # steps 2-5
                 for loss, accuracy in zip(call_losses.numpy(), call_accuracies.numpy()):
                     step = len(losses)
                     losses.append(float(loss)), accuracies.append(float(accuracy))
