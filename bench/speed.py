@@ -6,12 +6,13 @@ One run, one data set, the classic network (an RNN of 128 units + 10 logits, Ada
 - `fit`: Keras' `model.fit` on the NumPy arrays, as compiled by default, the reference (for this
   model Keras does not turn on XLA by itself: the run prints `model.jit_compile`);
 - `fit, XLA`: `model.fit` after `compile(jit_compile=True)`: the comparison is fair both ways;
-- `fit, no autotune`: `model.fit` on a `tf.data` pipeline of the same arrays with tf.data's
-  autotuning turned off. On NumPy arrays, `fit` builds a `tf.data` pipeline and a new iterator
-  every epoch; on a 2-core machine we saw some epochs end with the main thread waiting ~0.6 s
-  for the old iterator's autotuning thread to stop (a `py-spy dump --native` shows it in
-  `~LogicalThreadWrapper`), which on mnist-5k is as long as an epoch's work. This contender
-  shows how much of `train`'s lead is that wait; the run counts the stalled epochs;
+- `fit, no autotune`: `model.fit` on a `tf.data` pipeline of its own (the same arrays,
+  shuffled and batched) with tf.data's autotuning turned off. On NumPy arrays, `fit` builds a
+  `tf.data` pipeline and a new iterator every epoch; on a 2-core machine we saw some epochs end
+  with the main thread waiting ~0.6 s for the old iterator's autotuning thread to stop (a
+  `py-spy dump --native` shows it in `~LogicalThreadWrapper`), which on mnist-5k is as long as
+  an epoch's work. This contender shows how much of `train`'s lead is that wait; the run counts
+  the stalled epochs;
 - `train`: `rnnlib.train` as called by default (no XLA; plain NumPy slices, no `tf.data`;
   `STEPS_PER_CALL` minibatches per call of its compiled step);
 - `train, XLA`: `rnnlib.train(jit_compile=True)`, its step compiled with XLA;
@@ -73,15 +74,16 @@ class EpochTimer(keras.callbacks.Callback):
         self.cpu.append(time.process_time() - self.started[1])
 
 
-def keras_fit(dataset, jit_compile, autotune=None):
+def keras_fit(dataset, jit_compile, without_autotune=False):
     """A function training `EPOCHS` epochs with `model.fit`: returns lists of the epochs' wall
-    and CPU seconds. `autotune=False` feeds `fit` a `tf.data` pipeline without autotuning."""
+    and CPU seconds. `without_autotune` feeds `fit` a `tf.data` pipeline of its own (the same
+    arrays, shuffled and batched) with tf.data's autotuning turned off."""
     keras.utils.set_random_seed(0)
     model = build_model("lstm")
     data = {"x": dataset.x_train, "y": dataset.y_train, "batch_size": BATCH}
-    if autotune is not None:
+    if without_autotune:
         pipeline_options = tf.data.Options()
-        pipeline_options.autotune.enabled = autotune
+        pipeline_options.autotune.enabled = False
         pipeline = tf.data.Dataset.from_tensor_slices((dataset.x_train, dataset.y_train))
         pipeline = pipeline.shuffle(len(dataset.x_train), seed=0).batch(BATCH)
         data = {"x": pipeline.with_options(pipeline_options)}
@@ -156,7 +158,7 @@ def main():
     contenders = {
         "fit": keras_fit(dataset, jit_compile=None),
         "fit, XLA": keras_fit(dataset, jit_compile=True),
-        "fit, no autotune": keras_fit(dataset, jit_compile=None, autotune=False),
+        "fit, no autotune": keras_fit(dataset, jit_compile=None, without_autotune=True),
         "train": rnnlib_train(dataset, "lstm"),
         "train, XLA": rnnlib_train(dataset, "lstm", jit_compile=True),
         "scratch LSTM": rnnlib_train(dataset, "scratch", jit_compile=True),
@@ -213,7 +215,7 @@ def main():
         )
     print(
         f"train / fit, no autotune: {wall['train'] / wall['fit, no autotune']:.2f}x wall "
-        "(fit without its stalled epochs)"
+        "(fit fed its own tf.data pipeline, autotuning off)"
     )
     print(
         f"train, XLA / fit, XLA: {wall['train, XLA'] / wall['fit, XLA']:.2f}x wall "

@@ -9,7 +9,7 @@
     7. the trained variables predict new, unseen input (see `rnnlib.evaluate`)
 
 Everything else (the progress bar, the classic log lines, early stopping, TensorBoard) is a
-Keras callback that the loop calls, exactly as `model.fit` calls it.
+Keras callback that the loop calls, as `model.fit` calls it (see `train` for when).
 """
 
 import dataclasses
@@ -127,10 +127,13 @@ def train(
     epoch (unless `callbacks` brings its own `ClassicLog`).
     `checkpoint_dir` saves the state after every epoch; calling `train` again with that folder
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
-    `jit_compile=True` compiles each step with XLA: on a CPU, a long run trains faster, but each
-    call first spends seconds compiling, so short runs are slower (`bench/speed.py` measures).
-    `steps_per_call` minibatches run in one call of the compiled step (see `compile_steps`);
-    callbacks still see every step, once its call has returned.
+    `jit_compile=True` compiles the step with XLA: each call of `train` first spends seconds
+    compiling (once per shape of call, up to three), which pays only where the compiled step is
+    faster; on this project's 2-core CPU it never was (`bench/speed.py` measures).
+    `steps_per_call` minibatches run in one call of the compiled step (see `compile_steps`).
+    Callbacks see every step once its call has returned (`on_train_batch_begin` and `_end` back
+    to back), so a callback that changes the learning rate or stops training mid-epoch acts
+    up to `steps_per_call` steps late; `steps_per_call=1` makes it exact.
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(
@@ -178,6 +181,7 @@ def train(
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
         return loss, _batch_accuracy(labels, logits)
 
+    optimizer.build(model.trainable_variables)  # its variables, before the step is traced
     run_steps = compile_steps(train_step, spec, jit_compile)
 
     @tf.function(input_signature=spec, jit_compile=jit_compile)
@@ -246,11 +250,12 @@ def train(
 def compile_steps(step, spec, jit_compile=False):
     """Compile `step(images, labels) -> (loss, accuracy)` to run on a stack of minibatches.
 
-    The compiled function takes images of shape (k, batch, ...) and labels (k, batch), runs
-    `step` on each of the k minibatches in turn inside one TensorFlow loop (so a variable
-    changed by one step is seen by the next, as in k separate calls), and returns the k losses
-    and accuracies. One call for k steps skips the Python between the steps, as `model.fit`
-    does with `steps_per_execution`: `bench/speed.py` measures what that saves.
+    `spec` is the (images, labels) `tf.TensorSpec` pair of one minibatch. The compiled function
+    takes images of shape (k, batch, ...) and labels (k, batch), runs `step` on each of the k
+    minibatches in turn inside one TensorFlow loop (so a variable changed by one step is seen by
+    the next, as in k separate calls), and returns the k losses and accuracies. One call for k
+    steps skips the Python between the steps, as `model.fit` does with `steps_per_execution`:
+    `bench/speed.py` measures what that saves.
     """
     images_spec, labels_spec = spec
     stacked = (

@@ -161,6 +161,25 @@ def test_several_steps_per_call_train_exactly_as_one_step_per_call(digits, steps
         np.testing.assert_array_equal(a, b)
 
 
+def test_a_batch_larger_than_the_data_set_is_one_step(digits):
+    history = train(small_model(), digits, epochs=2, batch_size=1000, verbose=False)
+    assert history.steps_per_epoch == 1 and history.steps["samples"] == [256, 512]
+
+
+def test_callbacks_see_every_step_in_order_begin_then_end(digits):
+    class Order(keras.callbacks.Callback):
+        calls = []
+
+        def on_train_batch_begin(self, batch, logs=None):
+            self.calls.append(("begin", batch))
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.calls.append(("end", batch))
+
+    train(small_model(), digits, epochs=1, batch_size=60, callbacks=[Order()], verbose=False)
+    assert Order.calls == [(event, step) for step in range(5) for event in ("begin", "end")]
+
+
 def test_minibatches_split_an_epoch_into_calls_of_whole_batches_and_the_rest():
     assert rnnlib.train._calls(256, 60, 3) == [(0, 180), (180, 240), (240, 256)]
     assert rnnlib.train._calls(240, 60, 8) == [(0, 240)]
