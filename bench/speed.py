@@ -33,11 +33,12 @@ seconds, so that an occasional slow epoch counts as often as it happens):
 Results are ratios measured in this one run; the absolute samples/s of `fit` is printed so that
 a reader can compare machines. Floors: `train` (as a reader calls it, without XLA) at least 1.3x
 `fit` (wall), each scratch cell at least 0.5x the Keras cell it copies. `train, XLA` is reported
-beside it: on this project's 2-core machine, XLA did not make this step faster in any of our
-measurements (the issue that asked for it saw 1.33x on another machine), so `train` is not
-judged by it. `train / fit, no autotune` is printed too: `train`'s lead over `fit` without its
-stalls. Exits with status 1 if a floor is missed. The first epoch of each `train` call, which
-traces (and with XLA compiles) the step, is reported apart: it is what XLA costs a short run.
+beside it: on this project's 2-core machine, XLA made `train` at most 1.08x faster with one
+minibatch per call and slower with several (the issue that asked for it saw 1.33x on another
+machine), so `train` is not judged by it. `train / fit, no autotune` is printed too: `train`'s
+lead over `fit` fed a pipeline that did not stall. Exits with status 1 if a floor is missed. The
+first epoch of each `train` call, which traces (and with XLA compiles) the step, is reported
+apart: it is what XLA costs a short run.
 
     RNNLIB_DATASET=mnist-5k python bench/speed.py --rounds 3
 """

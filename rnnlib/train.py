@@ -129,7 +129,8 @@ def train(
     resumes from there up to `epochs` in total, ending with the same weights as an unbroken run.
     `jit_compile=True` compiles the step with XLA: each call of `train` first spends seconds
     compiling (once per shape of call, up to three), which pays only where the compiled step is
-    faster; on this project's 2-core CPU it never was (`bench/speed.py` measures).
+    faster: on this project's 2-core CPU it was at most 1.08x faster with one minibatch per
+    call, and slower with several (`bench/speed.py` measures).
     `steps_per_call` minibatches run in one call of the compiled step (see `compile_steps`).
     Callbacks see every step once its call has returned (`on_train_batch_begin` and `_end` back
     to back), so a callback that changes the learning rate or stops training mid-epoch acts
